@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { deactivateUser, listUsers, reactivateUser } from '~/utils/db.server'
+import { ROLE_LABELS } from '../../shared/roles'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { requirePermission } from '~/utils/auth.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any')
+  const users = await listUsers(context.db, { councilId: admin.councilId })
+  return json({ users, adminId: admin.id })
+}
+
+const UserActionSchema = z.object({
+  intent: z.enum(['deactivate', 'reactivate']),
+  userId: z.uuid(),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any')
+  const parsed = UserActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return json({ error: 'Choose a user to change' }, { status: 400 })
+  const { intent, userId } = parsed.data
+  if (intent === 'deactivate' && userId === admin.id) {
+    return json({ error: 'You cannot deactivate your own account' }, { status: 400 })
+  }
+  const params = { councilId: admin.councilId, userId }
+  const changed = intent === 'deactivate' ? await deactivateUser(context.db, params) : await reactivateUser(context.db, params)
+  if (!changed) throw new Response('Not found', { status: 404 })
+  return redirect(`/admin/users?${new URLSearchParams({ [intent === 'deactivate' ? 'deactivated' : 'reactivated']: userId })}`)
+}
+
+export default function UsersPage() {
+  const { users, adminId } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  const changedId = searchParams.get('deactivated') ?? searchParams.get('reactivated') ?? searchParams.get('added')
+  const changed = users.find((user) => user.id === changedId)
+  const what = searchParams.has('deactivated') ? 'deactivated' : searchParams.has('reactivated') ? 'reactivated' : 'added'
+  return (
+    <>
+      {changed ? (
+        <div
+          className="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="user-changed-title"
+        >
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="user-changed-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">
+              {changed.name} has been {what}
+              {what === 'deactivated' ? ' and signed out everywhere' : ''}.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <h1 className="govuk-heading-l">Users</h1>
+      <Link to="/admin/users/new" className="govuk-button" role="button" draggable={false}>
+        Add a user
+      </Link>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">{users.length} users</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Name</th>
+            <th scope="col" className="govuk-table__header">Email</th>
+            <th scope="col" className="govuk-table__header">Roles</th>
+            <th scope="col" className="govuk-table__header">Agency and team</th>
+            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">
+              <span className="govuk-visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {users.map((user) => (
+            <tr key={user.id} className="govuk-table__row">
+              <th scope="row" className="govuk-table__header">{user.name}</th>
+              <td className="govuk-table__cell">{user.email}</td>
+              <td className="govuk-table__cell">{user.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
+              <td className="govuk-table__cell">{[user.agency, user.team].filter(Boolean).join(', ')}</td>
+              <td className="govuk-table__cell">
+                {user.active ? (
+                  <strong className="govuk-tag govuk-tag--green">Active</strong>
+                ) : (
+                  <strong className="govuk-tag govuk-tag--grey">Deactivated</strong>
+                )}
+              </td>
+              <td className="govuk-table__cell">
+                {user.id === adminId ? null : (
+                  <Form method="post" className="app-inline-form">
+                    <input type="hidden" name="userId" value={user.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={user.active ? 'deactivate' : 'reactivate'}
+                      className={`govuk-button govuk-!-margin-bottom-0 ${user.active ? 'govuk-button--warning' : 'govuk-button--secondary'}`}
+                    >
+                      {user.active ? 'Deactivate' : 'Reactivate'}
+                      <span className="govuk-visually-hidden"> {user.name}</span>
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Users – Case file audit' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

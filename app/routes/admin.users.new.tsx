@@ -1,0 +1,200 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { createUser, emailIsTaken, listAgencies, listTeams } from '~/utils/db.server'
+import { ROLE_LABELS, ROLES, RoleSchema } from '../../shared/roles'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ErrorSummary, TextField, type FieldErrors } from '~/components/forms'
+import { hashPassword, requirePermission } from '~/utils/auth.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any')
+  const [agencies, teams] = await Promise.all([
+    listAgencies(context.db, { councilId: admin.councilId }),
+    listTeams(context.db, { councilId: admin.councilId }),
+  ])
+  return json({ agencies, teams })
+}
+
+const MIN_PASSWORD_LENGTH = 12
+
+const NewUserSchema = z.object({
+  name: z.string({ error: 'Enter the user’s full name' }).trim().min(1, 'Enter the user’s full name').max(120, 'Name must be 120 characters or fewer'),
+  email: z
+    .string({ error: 'Enter an email address' })
+    .trim()
+    .min(1, 'Enter an email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
+  roles: z.array(RoleSchema, { error: 'Select at least one role' }).min(1, 'Select at least one role'),
+  agencyId: z.uuid({ error: 'Select the user’s agency' }),
+  teamId: z.union([z.literal(''), z.uuid({ error: 'Select a team from the list' })]).transform((v) => v || null),
+  password: z
+    .string({ error: `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters` })
+    .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200, 'Password must be 200 characters or fewer'),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any')
+  const form = await request.formData()
+  const submitted = { ...Object.fromEntries(form), roles: form.getAll('roles') }
+  const parsed = NewUserSchema.safeParse(submitted)
+  const values = Object.fromEntries(Object.entries(submitted).filter(([key]) => key !== 'password'))
+  if (!parsed.success) {
+    return json({ errors: z.flattenError(parsed.error).fieldErrors as FieldErrors, values }, { status: 400 })
+  }
+  const user = parsed.data
+  const [agencies, teams] = await Promise.all([
+    listAgencies(context.db, { councilId: admin.councilId }),
+    listTeams(context.db, { councilId: admin.councilId }),
+  ])
+  const errors: FieldErrors = {}
+  if (!agencies.some((agency) => agency.id === user.agencyId)) errors.agencyId = ['Select the user’s agency']
+  if (user.teamId && !teams.some((team) => team.id === user.teamId)) errors.teamId = ['Select a team from the list']
+  if (await emailIsTaken(context.db, user.email)) errors.email = ['A user with this email address already exists']
+  if (Object.keys(errors).length > 0) return json({ errors, values }, { status: 400 })
+
+  const id = await createUser(context.db, {
+    councilId: admin.councilId,
+    name: user.name,
+    email: user.email,
+    roles: user.roles,
+    agencyId: user.agencyId,
+    teamId: user.teamId,
+    passwordHash: await hashPassword(user.password),
+  })
+  return redirect(`/admin/users?added=${id}`)
+}
+
+export default function NewUserPage() {
+  const { agencies, teams } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData?.errors
+  const values = (actionData?.values ?? {}) as Record<string, unknown>
+  const text = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined)
+  const chosenRoles = Array.isArray(values.roles) ? values.roles : []
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Link to="/admin/users" className="govuk-back-link">
+          Back to users
+        </Link>
+        <ErrorSummary errors={errors} />
+        <h1 className="govuk-heading-l">Add a user</h1>
+        <Form method="post" noValidate>
+          <TextField name="name" label="Full name" autoComplete="off" defaultValue={text('name')} errors={errors?.name} />
+          <TextField
+            name="email"
+            label="Email address"
+            type="email"
+            autoComplete="off"
+            defaultValue={text('email')}
+            errors={errors?.email}
+          />
+          <div className={`govuk-form-group${errors?.roles ? ' govuk-form-group--error' : ''}`}>
+            <fieldset className="govuk-fieldset" aria-describedby={errors?.roles ? 'roles-error roles-hint' : 'roles-hint'}>
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Roles</legend>
+              <div id="roles-hint" className="govuk-hint">
+                Select all that apply
+              </div>
+              {errors?.roles ? (
+                <p id="roles-error" className="govuk-error-message">
+                  <span className="govuk-visually-hidden">Error:</span> {errors.roles[0]}
+                </p>
+              ) : null}
+              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                {ROLES.map((role, index) => (
+                  <div key={role} className="govuk-checkboxes__item">
+                    <input
+                      className="govuk-checkboxes__input"
+                      id={index === 0 ? 'roles' : `roles-${role}`}
+                      name="roles"
+                      type="checkbox"
+                      value={role}
+                      defaultChecked={chosenRoles.includes(role)}
+                    />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor={index === 0 ? 'roles' : `roles-${role}`}>
+                      {ROLE_LABELS[role]}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+          <SelectField
+            name="agencyId"
+            label="Agency"
+            options={agencies.map((agency) => ({ value: agency.id, text: agency.label }))}
+            placeholder="Choose an agency"
+            defaultValue={text('agencyId')}
+            errors={errors?.agencyId}
+          />
+          <SelectField
+            name="teamId"
+            label="Team (optional)"
+            options={teams.map((team) => ({ value: team.id, text: `${team.name} (${team.service})` }))}
+            placeholder="No team"
+            defaultValue={text('teamId')}
+            errors={errors?.teamId}
+          />
+          <TextField
+            name="password"
+            label="Initial password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the user in person or by phone, never by email.`}
+            errors={errors?.password}
+          />
+          <button type="submit" className="govuk-button">
+            Add user
+          </button>
+        </Form>
+      </div>
+    </div>
+  )
+}
+
+function SelectField(props: {
+  name: string
+  label: string
+  options: { value: string; text: string }[]
+  placeholder: string
+  defaultValue?: string
+  errors?: string[]
+}) {
+  const error = props.errors?.[0]
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label" htmlFor={props.name}>
+        {props.label}
+      </label>
+      {error ? (
+        <p id={`${props.name}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        defaultValue={props.defaultValue ?? ''}
+        aria-describedby={error ? `${props.name}-error` : undefined}
+      >
+        <option value="">{props.placeholder}</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Add a user – Case file audit' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,117 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ErrorSummary, TextField } from '~/components/forms'
+import { requireAnonymous, sessionCookieHeader, signIn } from '~/utils/auth.server'
+import { safeRedirectPath } from '~/utils/redirect'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous(request, context)
+  const reason = new URL(request.url).searchParams.get('reason')
+  return json({ signedOutForInactivity: reason === 'idle', idleMinutes: context.settings.idleTimeoutSeconds / 60 })
+}
+
+const SignInSchema = z.object({
+  email: z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(200, 'Password must be 200 characters or fewer'),
+  redirectTo: z.string().optional(),
+})
+
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request, context)
+  const form = Object.fromEntries(await request.formData())
+  const parsed = SignInSchema.safeParse(form)
+  if (!parsed.success) {
+    return json({ errors: z.flattenError(parsed.error).fieldErrors, email: String(form.email ?? '') }, { status: 400 })
+  }
+  const result = await signIn(context, parsed.data)
+  if (!result.ok) {
+    const message =
+      result.reason === 'paused'
+        ? `There have been too many attempts to sign in. Signing in is paused until ${TIME_FORMAT.format(result.until)}. Try again then.`
+        : 'Enter a correct email address and password'
+    return json(
+      { errors: { form: [message] } as Record<string, string[] | undefined>, email: parsed.data.email },
+      { status: result.reason === 'paused' ? 429 : 400 },
+    )
+  }
+  return redirect(safeRedirectPath(parsed.data.redirectTo), {
+    headers: { 'Set-Cookie': await sessionCookieHeader(request, result.token) },
+  })
+}
+
+export default function LoginPage() {
+  const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const navigation = useNavigation()
+  const errors: Record<string, string[] | undefined> | undefined = actionData?.errors
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} />
+        {data.signedOutForInactivity ? (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="signed-out-title">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="signed-out-title">
+                Important
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">
+                You were signed out because you were inactive for {data.idleMinutes} minutes.
+              </p>
+            </div>
+          </div>
+        ) : null}
+        <h1 className="govuk-heading-l">Sign in</h1>
+        <Form method="post" noValidate>
+          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
+          <TextField
+            name="email"
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            defaultValue={actionData?.email}
+            errors={errors?.email}
+            width="govuk-!-width-two-thirds"
+          />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            errors={errors?.password}
+            width="govuk-!-width-two-thirds"
+          />
+          <button type="submit" className="govuk-button" disabled={navigation.state === 'submitting'}>
+            Sign in
+          </button>
+        </Form>
+      </div>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Sign in – Case file audit' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,13 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { signOut } from '~/utils/auth.server'
+
+export async function loader() {
+  return redirect('/')
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const to = form.get('reason') === 'idle' ? '/login?reason=idle' : '/login'
+  return signOut(request, context, to)
+}

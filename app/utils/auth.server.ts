@@ -1,0 +1,130 @@
+import { hash, verify } from '@node-rs/argon2'
+import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
+import {
+  accountKey,
+  addressKey,
+  clearLoginFailures,
+  getLoginPause,
+  recordLoginFailure,
+} from '../../db/queries/login-throttle'
+import {
+  createSession,
+  deleteSession,
+  touchSession,
+  type SessionUser,
+} from '../../db/queries/sessions'
+import { findUserForSignIn } from '../../db/queries/users'
+import { can, type Permission } from '../../shared/permissions'
+import { SESSION_COOKIE } from '../../shared/session'
+import { safeRedirectPath } from './redirect'
+
+export type User = NonNullable<SessionUser>
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Secure everywhere but plain-HTTP localhost, where a browser would never send a Secure cookie. */
+function sessionCookie(request: Request) {
+  const url = new URL(request.url)
+  return createCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: url.protocol === 'https:' || !LOCAL_HOSTS.has(url.hostname),
+  })
+}
+
+async function readSessionToken(request: Request): Promise<string | undefined> {
+  const value: unknown = await sessionCookie(request).parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 ? value : undefined
+}
+
+export async function getUser(request: Request, context: AppLoadContext): Promise<User | undefined> {
+  const token = await readSessionToken(request)
+  if (!token) return undefined
+  return touchSession(context.db, { token, idleSeconds: context.settings.idleTimeoutSeconds })
+}
+
+/** The signed-in user, or a redirect to sign in that brings them back here afterwards. */
+export async function requireUser(request: Request, context: AppLoadContext): Promise<User> {
+  const user = await getUser(request, context)
+  if (user) return user
+  const url = new URL(request.url)
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })
+  throw redirect(`/login?${params}`)
+}
+
+export async function requirePermission(
+  request: Request,
+  context: AppLoadContext,
+  permission: Permission,
+): Promise<User> {
+  const user = await requireUser(request, context)
+  if (!can(user, permission)) {
+    throw new Response('You do not have permission to see this page.', { status: 403 })
+  }
+  return user
+}
+
+export async function requireAnonymous(request: Request, context: AppLoadContext): Promise<void> {
+  if (await getUser(request, context)) throw redirect('/')
+}
+
+export type SignInResult =
+  | { ok: true; token: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'paused'; until: Date }
+
+// A hash of a random password: verifying against it makes an unknown email cost what a known one does.
+const TIMING_DECOY_HASH = hash(crypto.randomUUID())
+
+/**
+ * Checks the password, counting failures per account and per address, with the same answer for
+ * an unknown email and a wrong password so that the page never tells which accounts exist.
+ */
+export async function signIn(
+  context: AppLoadContext,
+  params: { email: string; password: string },
+): Promise<SignInResult> {
+  const { db, settings } = context
+  const keys = [accountKey(params.email), addressKey(context.clientAddress)]
+  const pausedUntil = await getLoginPause(db, keys)
+  if (pausedUntil) return { ok: false, reason: 'paused', until: pausedUntil }
+
+  const user = await findUserForSignIn(db, params.email)
+  const storedHash = user?.active ? user.passwordHash : null
+  const valid = await verify(storedHash ?? (await TIMING_DECOY_HASH), params.password).catch(() => false)
+  if (!user || !storedHash || !valid) {
+    await recordLoginFailure(db, {
+      key: keys[0]!,
+      maxFailures: settings.loginMaxFailures,
+      pauseMinutes: settings.loginPauseMinutes,
+    })
+    await recordLoginFailure(db, {
+      key: keys[1]!,
+      maxFailures: settings.loginMaxFailuresPerAddress,
+      pauseMinutes: settings.loginPauseMinutes,
+    })
+    const nowPaused = await getLoginPause(db, keys)
+    return nowPaused ? { ok: false, reason: 'paused', until: nowPaused } : { ok: false, reason: 'invalid' }
+  }
+  await clearLoginFailures(db, keys[0]!)
+  const token = await createSession(db, { userId: user.id, councilId: user.councilId })
+  return { ok: true, token }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password)
+}
+
+export async function sessionCookieHeader(request: Request, token: string): Promise<string> {
+  return sessionCookie(request).serialize(token)
+}
+
+/** Ends the session in the database (so the cookie is worthless) and clears the cookie. */
+export async function signOut(request: Request, context: AppLoadContext, to: string): Promise<Response> {
+  const token = await readSessionToken(request)
+  if (token) await deleteSession(context.db, token)
+  return redirect(safeRedirectPath(to), {
+    headers: { 'Set-Cookie': await sessionCookie(request).serialize('', { maxAge: 0 }) },
+  })
+}

@@ -1,0 +1,4 @@
+// Route modules reach the database only through `.server` modules, which the compiler keeps out of
+// the browser bundle; these re-exports are that door.
+export * from '../../db/queries/organisation'
+export * from '../../db/queries/users'

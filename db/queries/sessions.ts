@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Queryable } from '../client'
+import { sessions, users } from '../schema/index'
+
+const TOKEN_BYTES = 32
+
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export async function createSession(
+  db: Queryable,
+  params: { userId: string; councilId: string },
+): Promise<string> {
+  const token = randomBytes(TOKEN_BYTES).toString('base64url')
+  await db.insert(sessions).values({ tokenHash: hashSessionToken(token), ...params })
+  return token
+}
+
+export type SessionUser = Awaited<ReturnType<typeof touchSession>>
+
+/**
+ * The user behind a session token, if the session is live: not idle longer than the timeout and its
+ * user still active. Marks the session as seen now, which is what keeps an active user signed in.
+ */
+export async function touchSession(db: Queryable, params: { token: string; idleSeconds: number }) {
+  const [row] = await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .from(users)
+    .where(
+      and(
+        eq(sessions.tokenHash, hashSessionToken(params.token)),
+        eq(sessions.userId, users.id),
+        eq(users.active, true),
+        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${params.idleSeconds})`,
+      ),
+    )
+    .returning({
+      id: users.id,
+      councilId: users.councilId,
+      name: users.name,
+      email: users.email,
+      roles: users.roles,
+      agencyId: users.agencyId,
+      teamId: users.teamId,
+      active: users.active,
+    })
+  return row
+}
+
+export async function deleteSession(db: Queryable, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, hashSessionToken(token)))
+}
+
+export async function deleteSessionsOfUser(db: Queryable, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId))
+}

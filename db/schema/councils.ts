@@ -1,0 +1,69 @@
+import { pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core'
+
+export const councils = pgTable('councils', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  serviceName: text('service_name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const services = pgTable(
+  'services',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('services_council_code').on(t.councilId, t.code)],
+)
+
+export const agencies = pgTable(
+  'agencies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('agencies_council_code').on(t.councilId, t.code)],
+)
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [
+    uniqueIndex('teams_council_code').on(t.councilId, t.code),
+    index('teams_service').on(t.serviceId),
+  ],
+)
+
+export const themes = pgTable(
+  'themes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('themes_council_code').on(t.councilId, t.code)],
+)
+

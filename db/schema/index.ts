@@ -1,0 +1,2 @@
+export * from './councils'
+export * from './users'

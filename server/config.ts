@@ -1,0 +1,35 @@
+import path from 'node:path'
+import { z } from 'zod'
+import { ConfigError, DatabaseConfigSchema, parseEnv } from '../db/config'
+
+export { ConfigError }
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1')
+
+/** Every variable the server reads, validated once at start-up; `.env.example` documents each. */
+export const ConfigSchema = DatabaseConfigSchema.extend({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SEED_DEMO_DATA: booleanFlag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
+  SESSION_IDLE_WARNING_SECONDS: z.coerce.number().int().min(10).default(2 * 60),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_PAUSE_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  TRUST_PROXY: booleanFlag.default(false),
+})
+export type Config = z.infer<typeof ConfigSchema>
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = parseEnv(ConfigSchema, env)
+  if (config.SESSION_IDLE_WARNING_SECONDS >= config.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_IDLE_WARNING_SECONDS: must be less than SESSION_IDLE_TIMEOUT_SECONDS',
+    )
+  }
+  return { ...config, EMBEDDED_PG_DIR: path.resolve(config.EMBEDDED_PG_DIR) }
+}
