@@ -189,7 +189,9 @@ function launch(
       '-c',
       'max_connections=200',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], ...user },
+    // Its own process group: a Ctrl-C in the terminal reaches the app, which stops the database
+    // only after the last request has finished with it.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...user },
   )
   return new Promise((resolve, reject) => {
     let output = ''
@@ -250,6 +252,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const credentials = `${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`
   const adminUrl = `postgres://${credentials}/postgres`
   await ensureDatabase(adminUrl, options.database)
+
+  // Whatever way this process exits, the database it started goes with it.
+  process.once('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
+  })
 
   let stopping: Promise<void> | undefined
   const stop = () => {

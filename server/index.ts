@@ -32,14 +32,17 @@ console.log(`Case file audit is listening on ${running.url}`)
 console.log(`Database: ${running.database}`)
 
 const server = running
-let signals = 0
+// A second signal soon after the first is the same Ctrl-C relayed by npm; one later means "now".
+const REPEAT_SIGNAL_GRACE_MS = 2_000
+let firstSignalAt: number | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    signals += 1
-    if (signals > 1) {
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < REPEAT_SIGNAL_GRACE_MS) return
       console.error('Stopping now.')
       process.exit(1)
     }
+    firstSignalAt = Date.now()
     console.log('Shutting down: finishing requests, then stopping the database…')
     server
       .close()

@@ -7,7 +7,8 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData()
+  // A bare POST (no form body) signs out too.
+  const form = await request.formData().catch(() => new FormData())
   const to = form.get('reason') === 'idle' ? '/login?reason=idle' : '/login'
   return signOut(request, context, to)
 }

@@ -1,0 +1,46 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import postgres from 'postgres'
+import type { TestProject } from 'vitest/node'
+import { startEmbeddedPostgres } from '../../db/embedded-postgres'
+import { migrateDatabase } from '../../db/migrate'
+import { TEMPLATE_DATABASE } from './test-database'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A maintenance connection URL (database `postgres`) on the test cluster. */
+    pgAdminUrl: string
+  }
+}
+
+/**
+ * One real PostgreSQL for the whole run: the embedded one in a fresh folder, or the server that
+ * TEST_DATABASE_ADMIN_URL names. The migrations build a template database once; every test file then
+ * gets its own copy of it (see test-database.ts).
+ */
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_ADMIN_URL
+  let stop = async () => {}
+  if (!adminUrl) {
+    const dataDir = path.resolve('.data/test-postgres')
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    fs.rmSync(`${dataDir}.password`, { force: true })
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      database: 'postgres',
+    })
+    adminUrl = embedded.adminUrl
+    stop = embedded.stop
+  }
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await sql.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`)
+  await sql.unsafe(`create database ${TEMPLATE_DATABASE}`)
+  await sql.end()
+  const templateUrl = new URL(adminUrl)
+  templateUrl.pathname = `/${TEMPLATE_DATABASE}`
+  await migrateDatabase(templateUrl.toString())
+
+  project.provide('pgAdminUrl', adminUrl)
+  return stop
+}
