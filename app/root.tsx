@@ -1,4 +1,9 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
+import type {
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+  SerializeFrom,
+} from '@remix-run/node'
 import { json } from '@remix-run/node'
 import {
   Form,
@@ -106,7 +111,9 @@ function Header({ data }: { data: RootData | undefined }) {
                 <ul className="govuk-service-navigation__list" id="navigation">
                   {items.map((item) => {
                     const current =
-                      item.href === '/' ? location.pathname === '/' : location.pathname.startsWith(item.href)
+                      item.href === '/'
+                        ? location.pathname === '/'
+                        : location.pathname.startsWith(item.href)
                     return (
                       <li
                         key={item.href}
@@ -118,7 +125,9 @@ function Header({ data }: { data: RootData | undefined }) {
                           aria-current={current ? 'page' : undefined}
                         >
                           {current ? (
-                            <strong className="govuk-service-navigation__active-fallback">{item.text}</strong>
+                            <strong className="govuk-service-navigation__active-fallback">
+                              {item.text}
+                            </strong>
                           ) : (
                             item.text
                           )}
@@ -131,7 +140,10 @@ function Header({ data }: { data: RootData | undefined }) {
                   </li>
                   <li className="govuk-service-navigation__item">
                     <Form method="post" action="/logout" className="app-inline-form">
-                      <button type="submit" className="app-link-button govuk-service-navigation__link">
+                      <button
+                        type="submit"
+                        className="app-link-button govuk-service-navigation__link"
+                      >
                         Sign out
                       </button>
                     </Form>
@@ -158,12 +170,16 @@ function Page({ data, children }: { data: RootData | undefined; children: ReactN
       <footer className="govuk-footer">
         <div className="govuk-width-container">
           <p className="govuk-body-s">
-            Records about children are special-category personal data. Every view and change is recorded.
+            Records about children are special-category personal data. Every view and change is
+            recorded.
           </p>
         </div>
       </footer>
       {data?.user ? (
-        <IdleWarning timeoutSeconds={data.idle.timeoutSeconds} warningSeconds={data.idle.warningSeconds} />
+        <IdleWarning
+          timeoutSeconds={data.idle.timeoutSeconds}
+          warningSeconds={data.idle.warningSeconds}
+        />
       ) : null}
     </>
   )

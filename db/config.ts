@@ -14,11 +14,16 @@ export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>
 export class ConfigError extends Error {}
 
 /** Parses the environment with a schema; an empty variable counts as unset (`DATABASE_URL=`). */
-export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+export function parseEnv<T extends z.ZodType>(
+  schema: T,
+  env: Record<string, string | undefined>,
+): z.infer<T> {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const parsed = schema.safeParse(present)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    )
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`)
   }
   return parsed.data

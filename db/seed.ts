@@ -21,8 +21,20 @@ export const DEMO_TEAMS = [
 type DemoUser = { email: string; name: string; roles: Role[]; agency: string; team?: string }
 
 export const DEMO_USERS: DemoUser[] = [
-  { email: 'auditor@demo.test', name: 'Amira Khan', roles: ['auditor'], agency: 'csc', team: 'cin-north' },
-  { email: 'auditor2@demo.test', name: 'Ben Taylor', roles: ['auditor'], agency: 'csc', team: 'cp-east' },
+  {
+    email: 'auditor@demo.test',
+    name: 'Amira Khan',
+    roles: ['auditor'],
+    agency: 'csc',
+    team: 'cin-north',
+  },
+  {
+    email: 'auditor2@demo.test',
+    name: 'Ben Taylor',
+    roles: ['auditor'],
+    agency: 'csc',
+    team: 'cp-east',
+  },
   { email: 'health.auditor@demo.test', name: 'Hannah Lewis', roles: ['auditor'], agency: 'health' },
   { email: 'police.auditor@demo.test', name: 'Paul Okafor', roles: ['auditor'], agency: 'police' },
   { email: 'moderator@demo.test', name: 'Maria Santos', roles: ['moderator'], agency: 'csc' },
@@ -43,7 +55,9 @@ export class SeedRefusedError extends Error {}
 export async function seedDemoData(db: Db): Promise<void> {
   const existing = await db.$count(councils)
   if (existing > 0) {
-    throw new SeedRefusedError('The database already has data; demo data is only seeded into an empty one.')
+    throw new SeedRefusedError(
+      'The database already has data; demo data is only seeded into an empty one.',
+    )
   }
   const passwordHash = await hash(DEMO_PASSWORD)
   await db.transaction(async (tx) => {
@@ -53,7 +67,8 @@ export async function seedDemoData(db: Db): Promise<void> {
       serviceName: 'Case file audit',
     })
     const teamIds = new Map<string, string>()
-    for (const team of DEMO_TEAMS) teamIds.set(team.code, await createTeam(tx, { councilId, ...team }))
+    for (const team of DEMO_TEAMS)
+      teamIds.set(team.code, await createTeam(tx, { councilId, ...team }))
     const agencyIds = new Map((await listAgencies(tx, { councilId })).map((a) => [a.code, a.id]))
     for (const user of DEMO_USERS) {
       await createUser(tx, {

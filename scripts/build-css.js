@@ -12,4 +12,6 @@ const result = sass.compile(path.resolve('app/styles/app.scss'), {
 })
 fs.mkdirSync(path.dirname(out), { recursive: true })
 fs.writeFileSync(out, result.css)
-console.log(`Built ${path.relative(process.cwd(), out)} (${Math.round(result.css.length / 1024)} KiB)`)
+console.log(
+  `Built ${path.relative(process.cwd(), out)} (${Math.round(result.css.length / 1024)} KiB)`,
+)

@@ -51,7 +51,9 @@ export function createApp(params: { config: Config; db: Db; logger: Logger; buil
     try {
       await Promise.race([
         db.execute(sql`select 1`),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS),
+        ),
       ])
       res.status(200).json({ status: 'ok', database: 'up' })
     } catch {
@@ -60,7 +62,10 @@ export function createApp(params: { config: Config; db: Db; logger: Logger; buil
   })
 
   // Fingerprinted build output never changes under its name; the rest may.
-  app.use('/build', express.static(path.join(PUBLIC_DIR, 'build'), { immutable: true, maxAge: '1y' }))
+  app.use(
+    '/build',
+    express.static(path.join(PUBLIC_DIR, 'build'), { immutable: true, maxAge: '1y' }),
+  )
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h' }))
 
   app.use(sameOriginWrites())
@@ -86,10 +91,12 @@ export function createApp(params: { config: Config; db: Db; logger: Logger; buil
     }),
   )
 
-  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    req.log.error({ err: error }, 'unhandled error')
-    if (!res.headersSent) res.status(500).type('text/plain').send('Sorry, something went wrong.')
-  })
+  app.use(
+    (error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      req.log.error({ err: error }, 'unhandled error')
+      if (!res.headersSent) res.status(500).type('text/plain').send('Sorry, something went wrong.')
+    },
+  )
 
   return app
 }

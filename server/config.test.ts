@@ -21,7 +21,10 @@ describe('readConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ EMBEDDED_PG_PORT: '80' }, 'EMBEDDED_PG_PORT'],
     [{ SEED_DEMO_DATA: 'maybe' }, 'SEED_DEMO_DATA'],
-    [{ SESSION_IDLE_TIMEOUT_SECONDS: '600', SESSION_IDLE_WARNING_SECONDS: '600' }, 'SESSION_IDLE_WARNING_SECONDS'],
+    [
+      { SESSION_IDLE_TIMEOUT_SECONDS: '600', SESSION_IDLE_WARNING_SECONDS: '600' },
+      'SESSION_IDLE_WARNING_SECONDS',
+    ],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError)
     expect(() => readConfig(env)).toThrow(name)

@@ -15,8 +15,16 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
   HOST: z.string().min(1).default('0.0.0.0'),
   SEED_DEMO_DATA: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
-  SESSION_IDLE_WARNING_SECONDS: z.coerce.number().int().min(10).default(2 * 60),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 60),
+  SESSION_IDLE_WARNING_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(2 * 60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_PAUSE_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
@@ -24,7 +32,7 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
 })
 export type Config = z.infer<typeof ConfigSchema>
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const config = parseEnv(ConfigSchema, env)
   if (config.SESSION_IDLE_WARNING_SECONDS >= config.SESSION_IDLE_TIMEOUT_SECONDS) {
     throw new ConfigError(

@@ -7,11 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
 
 // The real entry point, as `npm start` runs it, in a process of its own.
-type Started = { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> }
+type Started = {
+  child: ChildProcessWithoutNullStreams
+  output: () => string
+  exited: Promise<number | null>
+}
 
 function startEntry(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    env: {
+      NODE_ENV: 'production',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...env,
+    },
   })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -88,7 +99,9 @@ describe('npm start', () => {
     try {
       const first = startEntry(env)
       const url = await waitForListening(first)
-      expect(first.output()).toContain(`Database: embedded PostgreSQL at 127.0.0.1:${env.EMBEDDED_PG_PORT}`)
+      expect(first.output()).toContain(
+        `Database: embedded PostgreSQL at 127.0.0.1:${env.EMBEDDED_PG_PORT}`,
+      )
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
 
       // kill -9 leaves the embedded PostgreSQL running, holding the data folder.

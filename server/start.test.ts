@@ -16,11 +16,20 @@ let otherCouncilUserId: string
 beforeAll(async () => {
   database = await createTestDatabase()
   const council = await makeCouncil(database.db)
-  auditorEmail = (await makeUser(database.db, { councilId: council.councilId, roles: ['auditor'] })).email
-  adminEmail = (await makeUser(database.db, { councilId: council.councilId, roles: ['admin'] })).email
+  auditorEmail = (await makeUser(database.db, { councilId: council.councilId, roles: ['auditor'] }))
+    .email
+  adminEmail = (await makeUser(database.db, { councilId: council.councilId, roles: ['admin'] }))
+    .email
   const other = await makeCouncil(database.db)
-  otherCouncilUserId = (await makeUser(database.db, { councilId: other.councilId, roles: ['auditor'] })).id
-  const config = readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' })
+  otherCouncilUserId = (
+    await makeUser(database.db, { councilId: other.councilId, roles: ['auditor'] })
+  ).id
+  const config = readConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+  })
   server = await startServer(config, createLogger('silent'))
   base = `http://127.0.0.1:${server.port}`
 })
@@ -69,7 +78,11 @@ describe('the HTTP server', () => {
   it('refuses a state-changing request from another origin or with no origin', async () => {
     const body = new URLSearchParams({ email: auditorEmail, password: TEST_PASSWORD })
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded' }
-    const foreign = await fetch(`${base}/login`, { method: 'POST', body, headers: { ...headers, Origin: 'https://evil.test' } })
+    const foreign = await fetch(`${base}/login`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, Origin: 'https://evil.test' },
+    })
     expect(foreign.status).toBe(403)
     const crossSite = await fetch(`${base}/login`, {
       method: 'POST',
@@ -87,7 +100,11 @@ describe('the HTTP server', () => {
     expect(home.status).toBe(200)
     expect(await home.text()).toContain('My audits')
     expect(home.headers.get('cache-control')).toBe('no-store')
-    const out = await fetch(`${base}/logout`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: base } })
+    const out = await fetch(`${base}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, Origin: base },
+    })
     expect(out.status).toBe(302)
     const after = await fetch(`${base}/`, { headers: { Cookie: cookie }, redirect: 'manual' })
     expect(after.status).toBe(302)
@@ -120,7 +137,11 @@ describe('the HTTP server', () => {
     expect(page).toContain(auditorEmail)
     const foreign = await fetch(`${base}/admin/users`, {
       method: 'POST',
-      headers: { Cookie: cookie, Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: cookie,
+        Origin: base,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ intent: 'deactivate', userId: otherCouncilUserId }),
     })
     expect(foreign.status).toBe(404)

@@ -43,9 +43,15 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new StartupError(`Port ${port} is already in use. Stop what uses it, or set PORT to another port.`))
+        reject(
+          new StartupError(
+            `Port ${port} is already in use. Stop what uses it, or set PORT to another port.`,
+          ),
+        )
       } else if (error.code === 'EACCES') {
-        reject(new StartupError(`Not allowed to listen on port ${port}. Set PORT to a port above 1023.`))
+        reject(
+          new StartupError(`Not allowed to listen on port ${port}. Set PORT to a port above 1023.`),
+        )
       } else reject(error)
     }
     server.once('error', onError)
@@ -61,7 +67,10 @@ function listen(server: http.Server, port: number, host: string): Promise<number
  * Brings the whole app up: database (embedded unless DATABASE_URL), migrations, demo data into an
  * empty database, Express with Remix, and the HTTP server. `close` takes it all down in reverse.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer & { database: string }> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+): Promise<RunningServer & { database: string }> {
   const build = await loadBuild()
   const database = await locateDatabase(config, (line) => logger.debug({ postgres: line }))
   let handle: ReturnType<typeof openDatabase> | undefined

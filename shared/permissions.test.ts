@@ -6,7 +6,9 @@ describe('permissions', () => {
   it('gives each role only the permissions its table lists', () => {
     for (const role of ROLES) {
       for (const permission of PERMISSIONS) {
-        expect(can({ roles: [role], active: true }, permission)).toBe(ROLE_PERMISSIONS[role].includes(permission))
+        expect(can({ roles: [role], active: true }, permission)).toBe(
+          ROLE_PERMISSIONS[role].includes(permission),
+        )
       }
     }
   })

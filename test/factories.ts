@@ -10,18 +10,34 @@ export const TEST_PASSWORD = 'correct horse battery staple'
 let passwordHash: Promise<string> | undefined
 
 export async function makeCouncil(db: Db, code = `c${randomBytes(4).toString('hex')}`) {
-  const councilId = await createCouncilWithDefaults(db, { code, name: `Council ${code}`, serviceName: 'Case file audit' })
-  const teamId = await createTeam(db, { councilId, serviceCode: 'cin', code: 'cin-1', name: 'CIN 1' })
+  const councilId = await createCouncilWithDefaults(db, {
+    code,
+    name: `Council ${code}`,
+    serviceName: 'Case file audit',
+  })
+  const teamId = await createTeam(db, {
+    councilId,
+    serviceCode: 'cin',
+    code: 'cin-1',
+    name: 'CIN 1',
+  })
   const agencies = new Map((await listAgencies(db, { councilId })).map((a) => [a.code, a.id]))
   return { councilId, code, teamId, agencies }
 }
 
 export async function makeUser(
   db: Db,
-  params: { councilId: string; roles: Role[]; email?: string; agencyId?: string | null; teamId?: string | null },
+  params: {
+    councilId: string
+    roles: Role[]
+    email?: string
+    agencyId?: string | null
+    teamId?: string | null
+  },
 ) {
   passwordHash ??= hash(TEST_PASSWORD)
-  const email = params.email ?? `${params.roles.join('-')}.${randomBytes(4).toString('hex')}@test.invalid`
+  const email =
+    params.email ?? `${params.roles.join('-')}.${randomBytes(4).toString('hex')}@test.invalid`
   const id = await createUser(db, {
     councilId: params.councilId,
     name: `Test ${params.roles.join(' ')}`,
@@ -35,7 +51,11 @@ export async function makeUser(
 }
 
 /** The load context the server builds (server/app.ts), around a real database. */
-export function makeLoadContext(db: Db, overrides: Partial<AppLoadContext['settings']> = {}, clientAddress = '127.0.0.1'): AppLoadContext {
+export function makeLoadContext(
+  db: Db,
+  overrides: Partial<AppLoadContext['settings']> = {},
+  clientAddress = '127.0.0.1',
+): AppLoadContext {
   return {
     db,
     cspNonce: 'test',

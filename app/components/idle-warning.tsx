@@ -17,26 +17,37 @@ function formatRemaining(seconds: number): string {
  * in. The server enforces the timeout itself; this only tells the user before it happens, and signs
  * the page out when it has.
  */
-export function IdleWarning({ timeoutSeconds, warningSeconds }: { timeoutSeconds: number; warningSeconds: number }) {
+export function IdleWarning({
+  timeoutSeconds,
+  warningSeconds,
+}: {
+  timeoutSeconds: number
+  warningSeconds: number
+}) {
   const location = useLocation()
   const keepAlive = useFetcher<{ ok: boolean }>()
   const submit = useSubmit()
   const dialogRef = useRef<HTMLDialogElement>(null)
-  const [lastActivity, setLastActivity] = useState(() => Date.now())
   const [now, setNow] = useState(() => Date.now())
+  const [activity, setActivity] = useState(() => ({ key: location.key, at: Date.now() }))
 
-  // Every navigation reached the server, and so did every kept-alive request: the clock restarts.
-  useEffect(() => setLastActivity(Date.now()), [location.key])
-  useEffect(() => {
-    if (keepAlive.state === 'idle' && keepAlive.data?.ok) setLastActivity(Date.now())
-  }, [keepAlive.state, keepAlive.data])
+  // Every navigation reached the server, which restarted the idle clock there; restart it here too.
+  // (Adjusting state while rendering, as React's docs advise, rather than in an effect.)
+  if (activity.key !== location.key) setActivity({ key: location.key, at: now })
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), TICK_MS)
     return () => clearInterval(timer)
   }, [])
 
-  const remaining = Math.max(0, Math.ceil((lastActivity + timeoutSeconds * 1000 - now) / 1000))
+  const stayKeepAlive = () => {
+    setActivity({ key: location.key, at: Date.now() })
+    keepAlive.submit(null, { method: 'post', action: '/session/keep-alive' })
+  }
+
+  const remaining = Math.max(0, Math.ceil((activity.at + timeoutSeconds * 1000 - now) / 1000))
+  // The server had already ended the session (another tab signed out, or an admin deactivated us).
+  const sessionGone = keepAlive.data?.ok === false
   const warning = remaining <= warningSeconds
 
   useEffect(() => {
@@ -47,8 +58,9 @@ export function IdleWarning({ timeoutSeconds, warningSeconds }: { timeoutSeconds
   }, [warning])
 
   useEffect(() => {
-    if (remaining === 0) submit({ reason: 'idle' }, { method: 'post', action: '/logout' })
-  }, [remaining, submit])
+    if (remaining === 0 || sessionGone)
+      submit({ reason: 'idle' }, { method: 'post', action: '/logout' })
+  }, [remaining, sessionGone, submit])
 
   // Screen readers hear the time left when the dialog opens and then each minute, not every second.
   const announced = Math.ceil(remaining / 60) * 60
@@ -59,8 +71,9 @@ export function IdleWarning({ timeoutSeconds, warningSeconds }: { timeoutSeconds
       aria-labelledby="timeout-heading"
       aria-describedby="timeout-message"
       onCancel={(event) => {
+        // Escape means "stay", as GOV.UK's timeout pattern does.
         event.preventDefault()
-        keepAlive.submit(null, { method: 'post', action: '/session/keep-alive' })
+        stayKeepAlive()
       }}
     >
       <h2 id="timeout-heading" className="govuk-heading-m">
@@ -73,11 +86,9 @@ export function IdleWarning({ timeoutSeconds, warningSeconds }: { timeoutSeconds
         {warning ? `You will be signed out in ${formatRemaining(announced)}.` : ''}
       </p>
       <div className="govuk-button-group">
-        <keepAlive.Form method="post" action="/session/keep-alive">
-          <button type="submit" className="govuk-button" data-module="govuk-button">
-            Stay signed in
-          </button>
-        </keepAlive.Form>
+        <button type="button" className="govuk-button" onClick={stayKeepAlive}>
+          Stay signed in
+        </button>
         <form method="post" action="/logout">
           <button type="submit" className="govuk-button govuk-button--secondary">
             Sign out

@@ -1,7 +1,7 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 
 /** Every URL no other route claims: a real 404, through the same error page as every route. */
-export async function loader() {
+export function loader() {
   throw new Response('Not found', { status: 404 })
 }
 

@@ -19,8 +19,9 @@ const ROLE_HOMES: Record<Role, { heading: string; body: ReactNode }> = {
       <>
         <p className="govuk-body">You have no audits assigned to you.</p>
         <div className="govuk-inset-text">
-          Coming next: the audits assigned to you each month, with what is scheduled, in progress, due soon and
-          overdue. You will open an audit here and complete it with your co-auditors in real time.
+          Coming next: the audits assigned to you each month, with what is scheduled, in progress,
+          due soon and overdue. You will open an audit here and complete it with your co-auditors in
+          real time.
         </div>
       </>
     ),
@@ -31,8 +32,8 @@ const ROLE_HOMES: Record<Role, { heading: string; body: ReactNode }> = {
       <>
         <p className="govuk-body">No submitted audits are waiting for moderation.</p>
         <div className="govuk-inset-text">
-          Coming: submitted audits waiting for you, oldest first, where you agree or adjust each judgement and
-          the overall grade, and the calibration of grades by auditor and team.
+          Coming: submitted audits waiting for you, oldest first, where you agree or adjust each
+          judgement and the overall grade, and the calibration of grades by auditor and team.
         </div>
       </>
     ),
@@ -41,10 +42,12 @@ const ROLE_HOMES: Record<Role, { heading: string; body: ReactNode }> = {
     heading: 'KPIs and learning themes',
     body: (
       <>
-        <p className="govuk-body">No audits have been completed yet, so there are no figures to show.</p>
+        <p className="govuk-body">
+          No audits have been completed yet, so there are no figures to show.
+        </p>
         <div className="govuk-inset-text">
-          Coming: the monthly audit programme, the improvement plan’s Ambition 1 and 3 KPIs against their
-          targets with RAG ratings and trends, and the learning themes across audits.
+          Coming: the monthly audit programme, the improvement plan’s Ambition 1 and 3 KPIs against
+          their targets with RAG ratings and trends, and the learning themes across audits.
         </div>
       </>
     ),
@@ -55,7 +58,8 @@ const ROLE_HOMES: Record<Role, { heading: string; body: ReactNode }> = {
       <>
         <p className="govuk-body">None of your cases has a completed audit yet.</p>
         <div className="govuk-inset-text">
-          Coming: the findings of audits of your cases once they are submitted, and the actions agreed with you.
+          Coming: the findings of audits of your cases once they are submitted, and the actions
+          agreed with you.
         </div>
       </>
     ),

@@ -27,17 +27,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ error: 'You cannot deactivate your own account' }, { status: 400 })
   }
   const params = { councilId: admin.councilId, userId }
-  const changed = intent === 'deactivate' ? await deactivateUser(context.db, params) : await reactivateUser(context.db, params)
+  const changed =
+    intent === 'deactivate'
+      ? await deactivateUser(context.db, params)
+      : await reactivateUser(context.db, params)
   if (!changed) throw new Response('Not found', { status: 404 })
-  return redirect(`/admin/users?${new URLSearchParams({ [intent === 'deactivate' ? 'deactivated' : 'reactivated']: userId })}`)
+  return redirect(
+    `/admin/users?${new URLSearchParams({ [intent === 'deactivate' ? 'deactivated' : 'reactivated']: userId })}`,
+  )
 }
 
 export default function UsersPage() {
   const { users, adminId } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const changedId = searchParams.get('deactivated') ?? searchParams.get('reactivated') ?? searchParams.get('added')
+  const changedId =
+    searchParams.get('deactivated') ?? searchParams.get('reactivated') ?? searchParams.get('added')
   const changed = users.find((user) => user.id === changedId)
-  const what = searchParams.has('deactivated') ? 'deactivated' : searchParams.has('reactivated') ? 'reactivated' : 'added'
+  const what = searchParams.has('deactivated')
+    ? 'deactivated'
+    : searchParams.has('reactivated')
+      ? 'reactivated'
+      : 'added'
   return (
     <>
       {changed ? (
@@ -64,14 +74,26 @@ export default function UsersPage() {
         Add a user
       </Link>
       <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{users.length} users</caption>
+        <caption className="govuk-table__caption govuk-table__caption--m">
+          {users.length} users
+        </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Name</th>
-            <th scope="col" className="govuk-table__header">Email</th>
-            <th scope="col" className="govuk-table__header">Roles</th>
-            <th scope="col" className="govuk-table__header">Agency and team</th>
-            <th scope="col" className="govuk-table__header">Status</th>
+            <th scope="col" className="govuk-table__header">
+              Name
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Email
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Roles
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Agency and team
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Status
+            </th>
             <th scope="col" className="govuk-table__header">
               <span className="govuk-visually-hidden">Actions</span>
             </th>
@@ -80,10 +102,16 @@ export default function UsersPage() {
         <tbody className="govuk-table__body">
           {users.map((user) => (
             <tr key={user.id} className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">{user.name}</th>
+              <th scope="row" className="govuk-table__header">
+                {user.name}
+              </th>
               <td className="govuk-table__cell">{user.email}</td>
-              <td className="govuk-table__cell">{user.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
-              <td className="govuk-table__cell">{[user.agency, user.team].filter(Boolean).join(', ')}</td>
+              <td className="govuk-table__cell">
+                {user.roles.map((role) => ROLE_LABELS[role]).join(', ')}
+              </td>
+              <td className="govuk-table__cell">
+                {[user.agency, user.team].filter(Boolean).join(', ')}
+              </td>
               <td className="govuk-table__cell">
                 {user.active ? (
                   <strong className="govuk-tag govuk-tag--green">Active</strong>

@@ -20,16 +20,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const MIN_PASSWORD_LENGTH = 12
 
 const NewUserSchema = z.object({
-  name: z.string({ error: 'Enter the user’s full name' }).trim().min(1, 'Enter the user’s full name').max(120, 'Name must be 120 characters or fewer'),
+  name: z
+    .string({ error: 'Enter the user’s full name' })
+    .trim()
+    .min(1, 'Enter the user’s full name')
+    .max(120, 'Name must be 120 characters or fewer'),
   email: z
     .string({ error: 'Enter an email address' })
     .trim()
     .min(1, 'Enter an email address')
     .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
-  roles: z.array(RoleSchema, { error: 'Select at least one role' }).min(1, 'Select at least one role'),
+    .pipe(
+      z.email({ error: 'Enter an email address in the correct format, like name@example.com' }),
+    ),
+  roles: z
+    .array(RoleSchema, { error: 'Select at least one role' })
+    .min(1, 'Select at least one role'),
   agencyId: z.uuid({ error: 'Select the user’s agency' }),
-  teamId: z.union([z.literal(''), z.uuid({ error: 'Select a team from the list' })]).transform((v) => v || null),
+  teamId: z
+    .union([z.literal(''), z.uuid({ error: 'Select a team from the list' })])
+    .transform((v) => v || null),
   password: z
     .string({ error: `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters` })
     .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
@@ -43,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = NewUserSchema.safeParse(submitted)
   const values = Object.fromEntries(Object.entries(submitted).filter(([key]) => key !== 'password'))
   if (!parsed.success) {
-    return json({ errors: z.flattenError(parsed.error).fieldErrors as FieldErrors, values }, { status: 400 })
+    return json({ errors: z.flattenError(parsed.error).fieldErrors, values }, { status: 400 })
   }
   const user = parsed.data
   const [agencies, teams] = await Promise.all([
@@ -51,9 +61,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     listTeams(context.db, { councilId: admin.councilId }),
   ])
   const errors: FieldErrors = {}
-  if (!agencies.some((agency) => agency.id === user.agencyId)) errors.agencyId = ['Select the user’s agency']
-  if (user.teamId && !teams.some((team) => team.id === user.teamId)) errors.teamId = ['Select a team from the list']
-  if (await emailIsTaken(context.db, user.email)) errors.email = ['A user with this email address already exists']
+  if (!agencies.some((agency) => agency.id === user.agencyId))
+    errors.agencyId = ['Select the user’s agency']
+  if (user.teamId && !teams.some((team) => team.id === user.teamId))
+    errors.teamId = ['Select a team from the list']
+  if (await emailIsTaken(context.db, user.email))
+    errors.email = ['A user with this email address already exists']
   if (Object.keys(errors).length > 0) return json({ errors, values }, { status: 400 })
 
   const id = await createUser(context.db, {
@@ -84,7 +97,13 @@ export default function NewUserPage() {
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Add a user</h1>
         <Form method="post" noValidate>
-          <TextField name="name" label="Full name" autoComplete="off" defaultValue={text('name')} errors={errors?.name} />
+          <TextField
+            name="name"
+            label="Full name"
+            autoComplete="off"
+            defaultValue={text('name')}
+            errors={errors?.name}
+          />
           <TextField
             name="email"
             label="Email address"
@@ -94,7 +113,10 @@ export default function NewUserPage() {
             errors={errors?.email}
           />
           <div className={`govuk-form-group${errors?.roles ? ' govuk-form-group--error' : ''}`}>
-            <fieldset className="govuk-fieldset" aria-describedby={errors?.roles ? 'roles-error roles-hint' : 'roles-hint'}>
+            <fieldset
+              className="govuk-fieldset"
+              aria-describedby={errors?.roles ? 'roles-error roles-hint' : 'roles-hint'}
+            >
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Roles</legend>
               <div id="roles-hint" className="govuk-hint">
                 Select all that apply
@@ -104,7 +126,10 @@ export default function NewUserPage() {
                   <span className="govuk-visually-hidden">Error:</span> {errors.roles[0]}
                 </p>
               ) : null}
-              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              <div
+                className="govuk-checkboxes govuk-checkboxes--small"
+                data-module="govuk-checkboxes"
+              >
                 {ROLES.map((role, index) => (
                   <div key={role} className="govuk-checkboxes__item">
                     <input
@@ -115,7 +140,10 @@ export default function NewUserPage() {
                       value={role}
                       defaultChecked={chosenRoles.includes(role)}
                     />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={index === 0 ? 'roles' : `roles-${role}`}>
+                    <label
+                      className="govuk-label govuk-checkboxes__label"
+                      htmlFor={index === 0 ? 'roles' : `roles-${role}`}
+                    >
                       {ROLE_LABELS[role]}
                     </label>
                   </div>
@@ -134,7 +162,10 @@ export default function NewUserPage() {
           <SelectField
             name="teamId"
             label="Team (optional)"
-            options={teams.map((team) => ({ value: team.id, text: `${team.name} (${team.service})` }))}
+            options={teams.map((team) => ({
+              value: team.id,
+              text: `${team.name} (${team.service})`,
+            }))}
             placeholder="No team"
             defaultValue={text('teamId')}
             errors={errors?.teamId}

@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -10,7 +16,10 @@ import { safeRedirectPath } from '~/utils/redirect'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAnonymous(request, context)
   const reason = new URL(request.url).searchParams.get('reason')
-  return json({ signedOutForInactivity: reason === 'idle', idleMinutes: context.settings.idleTimeoutSeconds / 60 })
+  return json({
+    signedOutForInactivity: reason === 'idle',
+    idleMinutes: context.settings.idleTimeoutSeconds / 60,
+  })
 }
 
 const SignInSchema = z.object({
@@ -19,7 +28,9 @@ const SignInSchema = z.object({
     .trim()
     .min(1, 'Enter your email address')
     .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
+    .pipe(
+      z.email({ error: 'Enter an email address in the correct format, like name@example.com' }),
+    ),
   password: z
     .string({ error: 'Enter your password' })
     .min(1, 'Enter your password')
@@ -39,7 +50,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = SignInSchema.safeParse(form)
   if (!parsed.success) {
-    return json({ errors: z.flattenError(parsed.error).fieldErrors, email: String(form.email ?? '') }, { status: 400 })
+    return json(
+      {
+        errors: z.flattenError(parsed.error).fieldErrors,
+        email: typeof form.email === 'string' ? form.email : '',
+      },
+      { status: 400 },
+    )
   }
   const result = await signIn(context, parsed.data)
   if (!result.ok) {
@@ -48,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? `There have been too many attempts to sign in. Signing in is paused until ${TIME_FORMAT.format(result.until)}. Try again then.`
         : 'Enter a correct email address and password'
     return json(
-      { errors: { form: [message] } as Record<string, string[] | undefined>, email: parsed.data.email },
+      { errors: { form: [message] }, email: parsed.data.email },
       { status: result.reason === 'paused' ? 429 : 400 },
     )
   }
@@ -68,7 +85,11 @@ export default function LoginPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         {data.signedOutForInactivity ? (
-          <div className="govuk-notification-banner" role="region" aria-labelledby="signed-out-title">
+          <div
+            className="govuk-notification-banner"
+            role="region"
+            aria-labelledby="signed-out-title"
+          >
             <div className="govuk-notification-banner__header">
               <h2 className="govuk-notification-banner__title" id="signed-out-title">
                 Important
@@ -101,7 +122,11 @@ export default function LoginPage() {
             errors={errors?.password}
             width="govuk-!-width-two-thirds"
           />
-          <button type="submit" className="govuk-button" disabled={navigation.state === 'submitting'}>
+          <button
+            type="submit"
+            className="govuk-button"
+            disabled={navigation.state === 'submitting'}
+          >
             Sign in
           </button>
         </Form>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { signOut } from '~/utils/auth.server'
 
-export async function loader() {
+export function loader() {
   return redirect('/')
 }
 

@@ -27,7 +27,10 @@ async function requestWithSession(token: string, path = '/') {
 
 describe('signIn', () => {
   it('signs in with the right password, any case of email', async () => {
-    const result = await signIn(makeLoadContext(database.db), { email: auditor.email.toUpperCase(), password: TEST_PASSWORD })
+    const result = await signIn(makeLoadContext(database.db), {
+      email: auditor.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    })
     expect(result.ok).toBe(true)
   })
 
@@ -42,12 +45,17 @@ describe('signIn', () => {
   it('pauses an account after ten failures in a row, even for the right password', async () => {
     const context = makeLoadContext(database.db)
     for (let attempt = 1; attempt <= 9; attempt += 1) {
-      expect(await signIn(context, { email: auditor.email, password: `wrong ${attempt}` })).toEqual({ ok: false, reason: 'invalid' })
+      expect(await signIn(context, { email: auditor.email, password: `wrong ${attempt}` })).toEqual(
+        { ok: false, reason: 'invalid' },
+      )
     }
     const tenth = await signIn(context, { email: auditor.email, password: 'wrong 10' })
     expect(tenth.ok).toBe(false)
     expect(tenth.ok === false && tenth.reason).toBe('paused')
-    const right = await signIn(makeLoadContext(database.db, {}, '10.0.0.9'), { email: auditor.email, password: TEST_PASSWORD })
+    const right = await signIn(makeLoadContext(database.db, {}, '10.0.0.9'), {
+      email: auditor.email,
+      password: TEST_PASSWORD,
+    })
     expect(right.ok === false && right.reason).toBe('paused')
     // Another account is not paused by it.
     expect((await signIn(context, { email: admin.email, password: TEST_PASSWORD })).ok).toBe(true)
@@ -55,14 +63,19 @@ describe('signIn', () => {
 
   it('starts counting again after a success', async () => {
     const context = makeLoadContext(database.db)
-    for (let attempt = 1; attempt <= 9; attempt += 1) await signIn(context, { email: auditor.email, password: 'wrong' })
+    for (let attempt = 1; attempt <= 9; attempt += 1)
+      await signIn(context, { email: auditor.email, password: 'wrong' })
     expect((await signIn(context, { email: auditor.email, password: TEST_PASSWORD })).ok).toBe(true)
-    expect(await signIn(context, { email: auditor.email, password: 'wrong' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await signIn(context, { email: auditor.email, password: 'wrong' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    })
   })
 
   it('unpauses once the pause has passed', async () => {
     const context = makeLoadContext(database.db)
-    for (let attempt = 1; attempt <= 10; attempt += 1) await signIn(context, { email: auditor.email, password: 'wrong' })
+    for (let attempt = 1; attempt <= 10; attempt += 1)
+      await signIn(context, { email: auditor.email, password: 'wrong' })
     await database.db.update(loginThrottle).set({ lockedUntil: sql`now() - interval '1 second'` })
     expect((await signIn(context, { email: auditor.email, password: TEST_PASSWORD })).ok).toBe(true)
   })
@@ -75,13 +88,17 @@ describe('signIn', () => {
     const result = await signIn(context, { email: auditor.email, password: TEST_PASSWORD })
     expect(result.ok === false && result.reason).toBe('paused')
     const elsewhere = makeLoadContext(database.db, { loginMaxFailuresPerAddress: 5 }, '192.0.2.8')
-    expect((await signIn(elsewhere, { email: auditor.email, password: TEST_PASSWORD })).ok).toBe(true)
+    expect((await signIn(elsewhere, { email: auditor.email, password: TEST_PASSWORD })).ok).toBe(
+      true,
+    )
   })
 
   it('refuses a deactivated user', async () => {
     const leaver = await makeUser(database.db, { councilId, roles: ['auditor'] })
     await deactivateUser(database.db, { councilId, userId: leaver.id })
-    expect(await signIn(makeLoadContext(database.db), { email: leaver.email, password: TEST_PASSWORD })).toEqual({
+    expect(
+      await signIn(makeLoadContext(database.db), { email: leaver.email, password: TEST_PASSWORD }),
+    ).toEqual({
       ok: false,
       reason: 'invalid',
     })
@@ -111,15 +128,22 @@ describe('sessions', () => {
 
   it('redirects to sign-in, and answers 403 for a missing permission', async () => {
     const context = makeLoadContext(database.db)
-    const anonymous = await requireUser(new Request('http://localhost/admin/users?x=1'), context).catch((r: Response) => r)
+    const anonymous = await requireUser(
+      new Request('http://localhost/admin/users?x=1'),
+      context,
+    ).catch((r: Response) => r)
     expect(anonymous).toBeInstanceOf(Response)
-    expect((anonymous as Response).headers.get('Location')).toBe('/login?redirectTo=%2Fadmin%2Fusers%3Fx%3D1')
+    expect((anonymous as Response).headers.get('Location')).toBe(
+      '/login?redirectTo=%2Fadmin%2Fusers%3Fx%3D1',
+    )
 
     const result = await signIn(context, { email: auditor.email, password: TEST_PASSWORD })
     if (!result.ok) throw new Error('sign-in failed')
-    const forbidden = await requirePermission(await requestWithSession(result.token), context, 'manage:user:any').catch(
-      (r: Response) => r,
-    )
+    const forbidden = await requirePermission(
+      await requestWithSession(result.token),
+      context,
+      'manage:user:any',
+    ).catch((r: Response) => r)
     expect((forbidden as Response).status).toBe(403)
   })
 })

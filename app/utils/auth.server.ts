@@ -38,7 +38,10 @@ async function readSessionToken(request: Request): Promise<string | undefined> {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-export async function getUser(request: Request, context: AppLoadContext): Promise<User | undefined> {
+export async function getUser(
+  request: Request,
+  context: AppLoadContext,
+): Promise<User | undefined> {
   const token = await readSessionToken(request)
   if (!token) return undefined
   return touchSession(context.db, { token, idleSeconds: context.settings.idleTimeoutSeconds })
@@ -92,7 +95,9 @@ export async function signIn(
 
   const user = await findUserForSignIn(db, params.email)
   const storedHash = user?.active ? user.passwordHash : null
-  const valid = await verify(storedHash ?? (await TIMING_DECOY_HASH), params.password).catch(() => false)
+  const valid = await verify(storedHash ?? (await TIMING_DECOY_HASH), params.password).catch(
+    () => false,
+  )
   if (!user || !storedHash || !valid) {
     await recordLoginFailure(db, {
       key: keys[0]!,
@@ -105,7 +110,9 @@ export async function signIn(
       pauseMinutes: settings.loginPauseMinutes,
     })
     const nowPaused = await getLoginPause(db, keys)
-    return nowPaused ? { ok: false, reason: 'paused', until: nowPaused } : { ok: false, reason: 'invalid' }
+    return nowPaused
+      ? { ok: false, reason: 'paused', until: nowPaused }
+      : { ok: false, reason: 'invalid' }
   }
   await clearLoginFailures(db, keys[0]!)
   const token = await createSession(db, { userId: user.id, councilId: user.councilId })
@@ -121,7 +128,11 @@ export async function sessionCookieHeader(request: Request, token: string): Prom
 }
 
 /** Ends the session in the database (so the cookie is worthless) and clears the cookie. */
-export async function signOut(request: Request, context: AppLoadContext, to: string): Promise<Response> {
+export async function signOut(
+  request: Request,
+  context: AppLoadContext,
+  to: string,
+): Promise<Response> {
   const token = await readSessionToken(request)
   if (token) await deleteSession(context.db, token)
   return redirect(safeRedirectPath(to), {

@@ -9,10 +9,15 @@ describe('safeRedirectPath', () => {
     expect(safeRedirectPath(input)).toBe(expected)
   })
 
-  it.each(['//evil.test', '/\\evil.test', 'https://evil.test/', 'javascript:alert(1)', '', null, undefined])(
-    'sends %s home',
-    (input) => {
-      expect(safeRedirectPath(input)).toBe('/')
-    },
-  )
+  it.each([
+    '//evil.test',
+    '/\\evil.test',
+    'https://evil.test/',
+    'javascript:alert(1)',
+    '',
+    null,
+    undefined,
+  ])('sends %s home', (input) => {
+    expect(safeRedirectPath(input)).toBe('/')
+  })
 })

@@ -2,8 +2,16 @@
  * Only a path on this site: `//evil.test`, `/\evil.test` and absolute URLs all fall back to home,
  * so `redirectTo` can never be used to send a signed-in user elsewhere.
  */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+export function safeRedirectPath(
+  to: FormDataEntryValue | string | null | undefined,
+  fallback = '/',
+): string {
+  if (
+    typeof to !== 'string' ||
+    !to.startsWith('/') ||
+    to.startsWith('//') ||
+    to.startsWith('/\\')
+  ) {
     return fallback
   }
   try {

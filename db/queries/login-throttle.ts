@@ -12,11 +12,12 @@ export function addressKey(address: string): string {
 
 /** The latest time until which any of these keys is paused, or undefined when none is. */
 export async function getLoginPause(db: Queryable, keys: string[]): Promise<Date | undefined> {
-  const [row] = await db
-    .select({ until: sql<Date | null>`max(${loginThrottle.lockedUntil})`.mapWith((v) => (v ? new Date(v) : null)) })
+  const rows = await db
+    .select({ until: loginThrottle.lockedUntil })
     .from(loginThrottle)
     .where(sql`${inArray(loginThrottle.key, keys)} and ${loginThrottle.lockedUntil} > now()`)
-  return row?.until ?? undefined
+  const times = rows.flatMap((row) => (row.until ? [row.until.getTime()] : []))
+  return times.length > 0 ? new Date(Math.max(...times)) : undefined
 }
 
 /**
@@ -34,7 +35,8 @@ export async function recordLoginFailure(
     .values({
       key: params.key,
       failures: 1,
-      lockedUntil: params.maxFailures <= 1 ? sql`now() + make_interval(mins => ${params.pauseMinutes})` : null,
+      lockedUntil:
+        params.maxFailures <= 1 ? sql`now() + make_interval(mins => ${params.pauseMinutes})` : null,
     })
     .onConflictDoUpdate({
       target: loginThrottle.key,

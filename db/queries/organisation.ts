@@ -5,7 +5,12 @@ import { agencies, councils, services, teams, themes } from '../schema/index'
 
 export async function getCouncil(db: Queryable, councilId: string) {
   const [row] = await db
-    .select({ id: councils.id, code: councils.code, name: councils.name, serviceName: councils.serviceName })
+    .select({
+      id: councils.id,
+      code: councils.code,
+      name: councils.name,
+      serviceName: councils.serviceName,
+    })
     .from(councils)
     .where(eq(councils.id, councilId))
   return row

@@ -66,4 +66,3 @@ export const themes = pgTable(
   },
   (t) => [uniqueIndex('themes_council_code').on(t.councilId, t.code)],
 )
-
