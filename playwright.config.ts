@@ -13,7 +13,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 30_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
@@ -31,16 +31,18 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node scripts/e2e-server.js',
+    command: 'node --import tsx scripts/e2e-server.ts',
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
+    // SIGINT lets the server stop its embedded PostgreSQL; the default SIGKILL would orphan it.
+    gracefulShutdown: { signal: 'SIGINT', timeout: 20_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
       PORT: String(PORT),
       EMBEDDED_PG_DIR: '.data/e2e-postgres',
-      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54349',
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '',
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     },

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
@@ -249,6 +250,24 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await sql.end({ timeout: 5 })
   }
+}
+
+/** Stops whatever embedded PostgreSQL still runs on this data folder, e.g. before deleting it. */
+export async function stopEmbeddedPostgresIn(dataDir: string): Promise<void> {
+  await stopLeftoverServer(path.resolve(dataDir), () => {})
+}
+
+/** A free TCP port on loopback, for a database nobody needs to find by a fixed number (tests). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
 }
 
 export async function startEmbeddedPostgres(

@@ -87,7 +87,7 @@ test('ten failed attempts in a row pause signing in, and the page says until whe
     await expect(page.getByRole('alert')).toBeVisible()
   }
   await expect(page.getByRole('alert')).toContainText(
-    /too many attempts to sign in\. Signing in is paused until \d{1,2}:\d{2}(am|pm)/,
+    /too many attempts to sign in\. Signing in is paused until \d{1,2}:\d{2}\s?(am|pm)/,
   )
   await expectAccessible(page)
 })

@@ -2,7 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
-import { startEmbeddedPostgres } from '../../db/embedded-postgres'
+import {
+  findFreePort,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgresIn,
+} from '../../db/embedded-postgres'
 import { migrateDatabase } from '../../db/migrate'
 import { TEMPLATE_DATABASE } from './test-database'
 
@@ -23,11 +27,13 @@ export default async function setup(project: TestProject) {
   let stop = async () => {}
   if (!adminUrl) {
     const dataDir = path.resolve('.data/test-postgres')
+    // A run that was killed may have left its database running on this folder.
+    await stopEmbeddedPostgresIn(dataDir)
     fs.rmSync(dataDir, { recursive: true, force: true })
     fs.rmSync(`${dataDir}.password`, { force: true })
     const embedded = await startEmbeddedPostgres({
       dataDir,
-      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await findFreePort(),
       database: 'postgres',
     })
     adminUrl = embedded.adminUrl
