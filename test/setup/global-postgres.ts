@@ -8,12 +8,13 @@ import {
   stopEmbeddedPostgresIn,
 } from '../../db/embedded-postgres'
 import { migrateDatabase } from '../../db/migrate'
-import { TEMPLATE_DATABASE } from './test-database'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A maintenance connection URL (database `postgres`) on the test cluster. */
     pgAdminUrl: string
+    /** The migrated database every test file's database is copied from; one per run. */
+    pgTemplateDatabase: string
   }
 }
 
@@ -39,14 +40,19 @@ export default async function setup(project: TestProject) {
     adminUrl = embedded.adminUrl
     stop = embedded.stop
   }
+  // Named per run, so that runs sharing one server (TEST_DATABASE_ADMIN_URL) never collide.
+  const templateDatabase = `cfa_template_${process.pid}_${Date.now()}`
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  await sql.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`)
-  await sql.unsafe(`create database ${TEMPLATE_DATABASE}`)
-  await sql.end()
+  await sql.unsafe(`create database ${templateDatabase}`)
   const templateUrl = new URL(adminUrl)
-  templateUrl.pathname = `/${TEMPLATE_DATABASE}`
+  templateUrl.pathname = `/${templateDatabase}`
   await migrateDatabase(templateUrl.toString())
 
   project.provide('pgAdminUrl', adminUrl)
-  return stop
+  project.provide('pgTemplateDatabase', templateDatabase)
+  return async () => {
+    await sql.unsafe(`drop database if exists ${templateDatabase} with (force)`)
+    await sql.end()
+    await stop()
+  }
 }

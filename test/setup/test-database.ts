@@ -3,8 +3,6 @@ import postgres from 'postgres'
 import { inject } from 'vitest'
 import { openDatabase, type DbHandle } from '../../db/client'
 
-export const TEMPLATE_DATABASE = 'cfa_test_template'
-
 export type TestDatabase = DbHandle & { url: string; name: string; drop: () => Promise<void> }
 
 /** A fresh, migrated database of its own (a copy of the template), dropped by `drop`. */
@@ -13,7 +11,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `cfa_test_${randomBytes(6).toString('hex')}`
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
   try {
-    await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`)
+    await admin.unsafe(`create database ${name} template ${inject('pgTemplateDatabase')}`)
   } finally {
     await admin.end()
   }
