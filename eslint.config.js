@@ -66,7 +66,7 @@ export default tseslint.config(
               message: 'shared/ is pure: no Node, React or database.',
             },
             {
-              group: ['../*', '!../shared/*'],
+              group: ['**/db/**', '**/server/**', '**/app/**', '**/test/**', '~/*', '**/bench/**'],
               message: 'shared/ imports nothing of ours but shared/.',
             },
           ],

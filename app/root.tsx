@@ -38,7 +38,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ? {
           name: user.name,
           roles: user.roles,
-          canManageUsers: can(user, 'manage:user:any' satisfies Permission),
+          navigation: NAVIGATION.filter(
+            (item) => !item.permission || can(user, item.permission),
+          ).map(({ href, text }) => ({ href, text })),
         }
       : null,
     council: council ? { name: council.name, serviceName: council.serviceName } : null,
@@ -48,6 +50,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
   })
 }
+
+/** The service navigation: each item shows only to those whose permissions open its page. */
+const NAVIGATION: { href: string; text: string; permission?: Permission }[] = [
+  { href: '/', text: 'Home' },
+  { href: '/programme', text: 'Programme', permission: 'plan:programme:any' },
+  { href: '/cases', text: 'Case files', permission: 'manage:case:any' },
+  { href: '/imports', text: 'Import', permission: 'import:audit:any' },
+  { href: '/templates', text: 'Templates', permission: 'read:template:any' },
+  { href: '/admin/users', text: 'Users', permission: 'manage:user:any' },
+]
 
 export const meta: MetaFunction = () => [{ title: 'Case file audit' }]
 
@@ -81,12 +93,7 @@ type RootData = SerializeFrom<typeof loader>
 function Header({ data }: { data: RootData | undefined }) {
   const location = useLocation()
   const serviceName = data?.council?.serviceName ?? 'Case file audit'
-  const items = data?.user
-    ? [
-        { href: '/', text: 'Home' },
-        ...(data.user.canManageUsers ? [{ href: '/admin/users', text: 'Users' }] : []),
-      ]
-    : []
+  const items = data?.user?.navigation ?? []
   return (
     <header>
       <div className="govuk-generic-header app-header">

@@ -2,7 +2,13 @@ import { hash } from '@node-rs/argon2'
 import type { Role } from '../shared/roles'
 import type { Db } from './client'
 import { councils } from './schema/index'
-import { createCouncilWithDefaults, createTeam, listAgencies } from './queries/organisation'
+import {
+  createCouncilWithDefaults,
+  createTeam,
+  listAgencies,
+  listServices,
+} from './queries/organisation'
+import { upsertCaseFiles } from './queries/case-files'
 import { createUser } from './queries/users'
 
 export const DEMO_PASSWORD = 'demo-audit-2026'
@@ -49,6 +55,10 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'admin@demo.test', name: 'Adam Wright', roles: ['admin'], agency: 'csc' },
 ]
 
+/** Case references as a case management system issues them (a person id); no child's name anywhere. */
+const DEMO_CASES_PER_TEAM = 6
+const AGE_BANDS_CYCLE = ['0-4', '5-9', '10-15', '16-17'] as const
+
 export class SeedRefusedError extends Error {}
 
 /** Demo data, only ever into an empty database: it never mixes with a council's real records. */
@@ -70,8 +80,9 @@ export async function seedDemoData(db: Db): Promise<void> {
     for (const team of DEMO_TEAMS)
       teamIds.set(team.code, await createTeam(tx, { councilId, ...team }))
     const agencyIds = new Map((await listAgencies(tx, { councilId })).map((a) => [a.code, a.id]))
+    const userIds = new Map<string, string>()
     for (const user of DEMO_USERS) {
-      await createUser(tx, {
+      const id = await createUser(tx, {
         councilId,
         email: user.email,
         name: user.name,
@@ -80,6 +91,22 @@ export async function seedDemoData(db: Db): Promise<void> {
         teamId: user.team ? (teamIds.get(user.team) ?? null) : null,
         passwordHash,
       })
+      userIds.set(user.email, id)
     }
+    const serviceIds = new Map((await listServices(tx, { councilId })).map((s) => [s.code, s.id]))
+    const practitionerId = userIds.get('practitioner@demo.test') ?? null
+    await upsertCaseFiles(tx, {
+      councilId,
+      cases: DEMO_TEAMS.flatMap((team, t) =>
+        Array.from({ length: DEMO_CASES_PER_TEAM }, (_, i) => ({
+          caseRef: String(100_100 + t * 100 + i * 7),
+          teamId: teamIds.get(team.code) ?? '',
+          serviceId: serviceIds.get(team.serviceCode) ?? '',
+          // The demo practitioner holds the first three cases of their own team.
+          workerId: team.code === 'cin-north' && i < 3 ? practitionerId : null,
+          ageBand: AGE_BANDS_CYCLE[(t + i) % AGE_BANDS_CYCLE.length] ?? null,
+        })),
+      ),
+    })
   })
 }

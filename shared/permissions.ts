@@ -18,15 +18,26 @@ export const PERMISSIONS = [
   'read:user:any',
   'manage:user:any',
   'read:template:any',
+  'publish:template:any',
+  'manage:case:any',
+  'import:audit:any',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ['read:audit:assigned', 'edit:audit:assigned'],
   moderator: ['read:audit:moderating', 'moderate:audit:any'],
-  lead: ['read:audit:any', 'plan:programme:any', 'read:kpi:any', 'read:theme:any'],
+  lead: [
+    'read:audit:any',
+    'plan:programme:any',
+    'manage:case:any',
+    'import:audit:any',
+    'read:template:any',
+    'read:kpi:any',
+    'read:theme:any',
+  ],
   practitioner: ['read:audit:own-case'],
-  admin: ['read:user:any', 'manage:user:any', 'read:template:any'],
+  admin: ['read:user:any', 'manage:user:any', 'read:template:any', 'publish:template:any'],
 }
 
 export type Actor = { readonly roles: readonly Role[]; readonly active: boolean }

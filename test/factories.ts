@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { hash } from '@node-rs/argon2'
 import type { AppLoadContext } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
+import { planAudits } from '../db/queries/audits'
+import { upsertCaseFiles } from '../db/queries/case-files'
+import { listLatestTemplateVersions } from '../db/queries/templates'
+import { caseFiles, teams } from '../db/schema/index'
 import { createCouncilWithDefaults, createTeam, listAgencies } from '../db/queries/organisation'
 import { createUser } from '../db/queries/users'
 import type { Role } from '../shared/roles'
@@ -69,4 +74,70 @@ export function makeLoadContext(
       ...overrides,
     },
   }
+}
+
+/** A case file in the council's first team, optionally allocated to a worker. */
+export async function makeCaseFile(
+  db: Db,
+  params: { councilId: string; teamId: string; caseRef?: string; workerId?: string | null },
+) {
+  const [service] = await db
+    .select({ id: teams.serviceId })
+    .from(teams)
+    .where(eq(teams.id, params.teamId))
+  const caseRef = params.caseRef ?? `C${randomBytes(4).toString('hex')}`
+  await upsertCaseFiles(db, {
+    councilId: params.councilId,
+    cases: [
+      {
+        caseRef,
+        teamId: params.teamId,
+        serviceId: service?.id ?? '',
+        workerId: params.workerId ?? null,
+        ageBand: null,
+      },
+    ],
+  })
+  const [row] = await db
+    .select({ id: caseFiles.id, serviceId: caseFiles.serviceId })
+    .from(caseFiles)
+    .where(eq(caseFiles.caseRef, caseRef))
+  if (!row) throw new Error('case file not created')
+  return { id: row.id, caseRef, teamId: params.teamId, serviceId: row.serviceId }
+}
+
+/** One planned audit of a case, with its assignments. */
+export async function makeAudit(
+  db: Db,
+  params: {
+    councilId: string
+    caseFile: { id: string; teamId: string; serviceId: string }
+    leadAuditorId: string
+    coAuditorIds?: string[]
+    agencyAuditors?: { agencyCode: string; userId: string }[]
+    cycle?: string
+    template?: string
+  },
+) {
+  const templates = await listLatestTemplateVersions(db, { councilId: params.councilId })
+  const template = templates.find((t) => t.code === (params.template ?? 'lived-experience'))
+  if (!template) throw new Error('no template')
+  const [id] = await planAudits(db, {
+    councilId: params.councilId,
+    cycle: params.cycle ?? '2026-11',
+    templateVersionId: template.id,
+    dueDate: '2026-11-30',
+    audits: [
+      {
+        caseFileId: params.caseFile.id,
+        teamId: params.caseFile.teamId,
+        serviceId: params.caseFile.serviceId,
+        leadAuditorId: params.leadAuditorId,
+        coAuditorIds: params.coAuditorIds ?? [],
+        agencyAuditors: params.agencyAuditors ?? [],
+      },
+    ],
+  })
+  if (!id) throw new Error('audit not planned')
+  return id
 }

@@ -72,3 +72,50 @@ export function TextField(props: {
     </div>
   )
 }
+
+export function SelectField(props: {
+  name: string
+  label: string
+  options: { value: string; text: string }[]
+  placeholder?: string
+  hint?: string
+  defaultValue?: string
+  errors?: string[]
+}) {
+  const error = props.errors?.[0]
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label" htmlFor={props.name}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div id={`${props.name}-hint`} className="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p id={`${props.name}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        defaultValue={props.defaultValue ?? ''}
+        aria-describedby={
+          [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
+            .filter(Boolean)
+            .join(' ') || undefined
+        }
+      >
+        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { createUser, emailIsTaken, listAgencies, listTeams } from '~/utils/db.server'
 import { ROLE_LABELS, ROLES, RoleSchema } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorSummary, TextField, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
 import { hashPassword, requirePermission } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -183,43 +183,6 @@ export default function NewUserPage() {
           </button>
         </Form>
       </div>
-    </div>
-  )
-}
-
-function SelectField(props: {
-  name: string
-  label: string
-  options: { value: string; text: string }[]
-  placeholder: string
-  defaultValue?: string
-  errors?: string[]
-}) {
-  const error = props.errors?.[0]
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor={props.name}>
-        {props.label}
-      </label>
-      {error ? (
-        <p id={`${props.name}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <select
-        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id={props.name}
-        name={props.name}
-        defaultValue={props.defaultValue ?? ''}
-        aria-describedby={error ? `${props.name}-error` : undefined}
-      >
-        <option value="">{props.placeholder}</option>
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.text}
-          </option>
-        ))}
-      </select>
     </div>
   )
 }

@@ -2,3 +2,6 @@
 // the browser bundle; these re-exports are that door.
 export * from '../../db/queries/organisation'
 export * from '../../db/queries/users'
+export * from '../../db/queries/audits'
+export * from '../../db/queries/case-files'
+export * from '../../db/queries/templates'

@@ -1,6 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm'
 import type { Queryable } from '../client'
+import { publishTemplateVersions } from './templates'
 import { DEFAULT_AGENCIES, DEFAULT_SERVICES, DEFAULT_THEMES } from '../../shared/organisation'
+import { BUILT_IN_TEMPLATES } from '../../shared/templates/index'
 import { agencies, councils, services, teams, themes } from '../schema/index'
 
 export async function getCouncil(db: Queryable, councilId: string) {
@@ -22,7 +24,13 @@ export async function countCouncils(db: Queryable): Promise<number> {
 
 export async function listTeams(db: Queryable, params: { councilId: string }) {
   return db
-    .select({ id: teams.id, code: teams.code, name: teams.name, service: services.label })
+    .select({
+      id: teams.id,
+      code: teams.code,
+      name: teams.name,
+      serviceId: teams.serviceId,
+      service: services.label,
+    })
     .from(teams)
     .innerJoin(services, eq(services.id, teams.serviceId))
     .where(eq(teams.councilId, params.councilId))
@@ -37,7 +45,7 @@ export async function listAgencies(db: Queryable, params: { councilId: string })
     .orderBy(asc(agencies.label))
 }
 
-/** A new council starts with the default services, partner agencies and learning themes. */
+/** A new council starts with the default services, partner agencies, learning themes and templates. */
 export async function createCouncilWithDefaults(
   db: Queryable,
   council: { code: string; name: string; serviceName: string },
@@ -48,6 +56,7 @@ export async function createCouncilWithDefaults(
   await db.insert(services).values(DEFAULT_SERVICES.map((s) => ({ councilId, ...s })))
   await db.insert(agencies).values(DEFAULT_AGENCIES.map((a) => ({ councilId, ...a })))
   await db.insert(themes).values(DEFAULT_THEMES.map((t) => ({ councilId, ...t })))
+  await publishTemplateVersions(db, { councilId, templates: BUILT_IN_TEMPLATES })
   return councilId
 }
 
@@ -66,4 +75,23 @@ export async function createTeam(
     .returning({ id: teams.id })
   if (!row) throw new Error('insert returned no row')
   return row.id
+}
+
+export async function listServices(db: Queryable, params: { councilId: string }) {
+  return db
+    .select({ id: services.id, code: services.code, label: services.label })
+    .from(services)
+    .where(eq(services.councilId, params.councilId))
+    .orderBy(asc(services.label))
+}
+
+export async function getSampleExclusionMonths(
+  db: Queryable,
+  params: { councilId: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ months: councils.sampleExclusionMonths })
+    .from(councils)
+    .where(eq(councils.id, params.councilId))
+  return row?.months ?? 3
 }

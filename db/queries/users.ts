@@ -86,3 +86,27 @@ export async function reactivateUser(
     .returning({ id: users.id })
   return updated.length > 0
 }
+
+/** Active users who can be assigned audits, with the team and agency the assignment rules need. */
+export async function listAuditors(db: Queryable, params: { councilId: string }) {
+  return db
+    .select({
+      id: users.id,
+      name: users.name,
+      teamId: users.teamId,
+      team: teams.name,
+      agencyCode: agencies.code,
+      agency: agencies.label,
+    })
+    .from(users)
+    .leftJoin(agencies, eq(agencies.id, users.agencyId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(
+      and(
+        eq(users.councilId, params.councilId),
+        eq(users.active, true),
+        sql`'auditor' = any(${users.roles})`,
+      ),
+    )
+    .orderBy(asc(users.name))
+}

@@ -1,10 +1,12 @@
-import { pgTable, text, timestamp, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core'
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const councils = pgTable('councils', {
   id: uuid('id').primaryKey().defaultRandom(),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   serviceName: text('service_name').notNull(),
+  // A random sample never draws a case audited within this many months.
+  sampleExclusionMonths: integer('sample_exclusion_months').notNull().default(3),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 

@@ -1,2 +1,3 @@
 export * from './councils'
 export * from './users'
+export * from './audits'

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { expectAccessible, signIn } from './helpers'
+import { expectAccessible, openPageAsAnotherUser, signIn } from './helpers'
 
 test('an admin adds a user, who signs in; deactivating them ends their session at once', async ({
   page,
@@ -35,7 +35,7 @@ test('an admin adds a user, who signs in; deactivating them ends their session a
   await expect(page.getByText('Ellie Evans has been added.')).toBeVisible()
   await expect(page.getByRole('row', { name: /Ellie Evans/ })).toContainText('Education')
 
-  const newcomer = await browser.newPage()
+  const newcomer = await openPageAsAnotherUser(browser)
   await signIn(newcomer, 'education.auditor@demo.test', 'a long enough password')
   await expect(newcomer.getByRole('heading', { level: 2, name: 'My audits' })).toBeVisible()
 

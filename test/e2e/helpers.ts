@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Browser, type Page } from '@playwright/test'
 
 export const DEMO_PASSWORD = 'demo-audit-2026'
 
@@ -21,4 +21,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible()
+}
+
+/** A second user in a browser context of their own (axe needs pages made from a context). */
+export async function openPageAsAnotherUser(browser: Browser): Promise<Page> {
+  const context = await browser.newContext()
+  return context.newPage()
 }

@@ -1,0 +1,252 @@
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { COMPLETED_STATUSES } from '../../shared/audit-status'
+import { can, type Actor } from '../../shared/permissions'
+import type { Queryable } from '../client'
+import {
+  auditAssignments,
+  audits,
+  caseFiles,
+  services,
+  teams,
+  templateVersions,
+  users,
+} from '../schema/index'
+
+export type AuditViewer = Actor & { id: string; councilId: string }
+
+/**
+ * Which audits a user may see, as a `where` clause: leads see their council's; moderators what is in
+ * moderation; auditors (partner agencies included) their assignments; practitioners their own cases
+ * once submitted. Always within the user's council. The permission function decides the branches.
+ */
+export function auditVisibleTo(user: AuditViewer): SQL {
+  const branches: SQL[] = []
+  if (can(user, 'read:audit:any')) branches.push(sql`true`)
+  if (can(user, 'read:audit:moderating'))
+    branches.push(inArray(audits.status, [...COMPLETED_STATUSES]))
+  if (can(user, 'read:audit:assigned')) {
+    branches.push(
+      sql`exists (select 1 from ${auditAssignments} where ${auditAssignments.auditId} = ${audits.id} and ${auditAssignments.userId} = ${user.id})`,
+    )
+  }
+  if (can(user, 'read:audit:own-case')) {
+    const ownCase = sql`exists (select 1 from ${caseFiles} where ${caseFiles.id} = ${audits.caseFileId} and ${caseFiles.workerId} = ${user.id})`
+    branches.push(and(inArray(audits.status, [...COMPLETED_STATUSES]), ownCase) ?? sql`false`)
+  }
+  return and(eq(audits.councilId, user.councilId), or(...branches) ?? sql`false`) ?? sql`false`
+}
+
+export type PlannedAudit = {
+  caseFileId: string
+  teamId: string
+  serviceId: string
+  leadAuditorId: string
+  coAuditorIds: string[]
+  agencyAuditors: { agencyCode: string; userId: string }[]
+}
+
+/** Creates a cycle's audits and their assignments in one transaction. */
+export async function planAudits(
+  db: Queryable,
+  params: {
+    councilId: string
+    cycle: string
+    templateVersionId: string
+    dueDate: string
+    audits: PlannedAudit[]
+  },
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    if (params.audits.length === 0) return []
+    const created = await tx
+      .insert(audits)
+      .values(
+        params.audits.map((audit) => ({
+          councilId: params.councilId,
+          cycle: params.cycle,
+          templateVersionId: params.templateVersionId,
+          caseFileId: audit.caseFileId,
+          teamId: audit.teamId,
+          serviceId: audit.serviceId,
+          dueDate: params.dueDate,
+        })),
+      )
+      .returning({ id: audits.id, caseFileId: audits.caseFileId })
+    // A plan holds each case once; match by case, as RETURNING does not promise input order.
+    const idByCase = new Map(created.map((row) => [row.caseFileId, row.id]))
+    const assignments = params.audits.flatMap((audit) => {
+      const auditId = idByCase.get(audit.caseFileId) ?? ''
+      return [
+        { auditId, userId: audit.leadAuditorId, role: 'lead', agencyCode: null },
+        ...audit.coAuditorIds.map((userId) => ({
+          auditId,
+          userId,
+          role: 'co-auditor',
+          agencyCode: null,
+        })),
+        ...audit.agencyAuditors.map((a) => ({
+          auditId,
+          userId: a.userId,
+          role: 'agency',
+          agencyCode: a.agencyCode,
+        })),
+      ]
+    })
+    await tx.insert(auditAssignments).values(assignments)
+    return created.map((row) => row.id)
+  })
+}
+
+const auditSummaryColumns = {
+  id: audits.id,
+  caseFileId: audits.caseFileId,
+  cycle: audits.cycle,
+  status: audits.status,
+  dueDate: audits.dueDate,
+  caseRef: caseFiles.caseRef,
+  teamId: audits.teamId,
+  team: teams.name,
+  service: services.label,
+  templateCode: templateVersions.code,
+  templateTitle: templateVersions.title,
+  templateVersion: templateVersions.version,
+  leadAuditor: sql<string | null>`(
+    select ${users.name} from ${auditAssignments} join ${users} on ${users.id} = ${auditAssignments.userId}
+    where ${auditAssignments.auditId} = ${audits.id} and ${auditAssignments.role} = 'lead')`,
+}
+
+function auditSummaries(db: Queryable) {
+  return db
+    .select(auditSummaryColumns)
+    .from(audits)
+    .innerJoin(caseFiles, eq(caseFiles.id, audits.caseFileId))
+    .innerJoin(teams, eq(teams.id, audits.teamId))
+    .innerJoin(services, eq(services.id, audits.serviceId))
+    .innerJoin(templateVersions, eq(templateVersions.id, audits.templateVersionId))
+}
+
+/** An auditor's own assignments, with their part in each. */
+export async function listAssignedAudits(db: Queryable, params: { user: AuditViewer }) {
+  return db
+    .select({
+      ...auditSummaryColumns,
+      myRole: auditAssignments.role,
+      myAgency: auditAssignments.agencyCode,
+    })
+    .from(audits)
+    .innerJoin(
+      auditAssignments,
+      and(eq(auditAssignments.auditId, audits.id), eq(auditAssignments.userId, params.user.id)),
+    )
+    .innerJoin(caseFiles, eq(caseFiles.id, audits.caseFileId))
+    .innerJoin(teams, eq(teams.id, audits.teamId))
+    .innerJoin(services, eq(services.id, audits.serviceId))
+    .innerJoin(templateVersions, eq(templateVersions.id, audits.templateVersionId))
+    .where(eq(audits.councilId, params.user.councilId))
+    .orderBy(asc(audits.dueDate), asc(caseFiles.caseRef))
+}
+
+export async function listCycleAudits(db: Queryable, params: { user: AuditViewer; cycle: string }) {
+  return auditSummaries(db)
+    .where(and(auditVisibleTo(params.user), eq(audits.cycle, params.cycle)))
+    .orderBy(asc(teams.name), asc(caseFiles.caseRef))
+}
+
+/** Each cycle with its audits counted by status, newest cycle first. */
+export async function listCycles(db: Queryable, params: { user: AuditViewer }) {
+  return db
+    .select({
+      cycle: audits.cycle,
+      total: sql<number>`count(*) filter (where ${audits.status} <> 'cancelled')`.mapWith(Number),
+      completed:
+        sql<number>`count(*) filter (where ${inArray(audits.status, [...COMPLETED_STATUSES])})`.mapWith(
+          Number,
+        ),
+      cancelled: sql<number>`count(*) filter (where ${audits.status} = 'cancelled')`.mapWith(
+        Number,
+      ),
+    })
+    .from(audits)
+    .where(auditVisibleTo(params.user))
+    .groupBy(audits.cycle)
+    .orderBy(sql`${audits.cycle} desc`)
+}
+
+export async function getAudit(db: Queryable, params: { user: AuditViewer; auditId: string }) {
+  const [audit] = await auditSummaries(db).where(
+    and(eq(audits.id, params.auditId), auditVisibleTo(params.user)),
+  )
+  if (!audit) return undefined
+  const assignments = await db
+    .select({
+      userId: auditAssignments.userId,
+      name: users.name,
+      role: auditAssignments.role,
+      agencyCode: auditAssignments.agencyCode,
+    })
+    .from(auditAssignments)
+    .innerJoin(users, eq(users.id, auditAssignments.userId))
+    .where(eq(auditAssignments.auditId, audit.id))
+    .orderBy(asc(auditAssignments.role), asc(users.name))
+  const [extra] = await db
+    .select({
+      cancelledReason: audits.cancelledReason,
+      auditorGrade: audits.auditorGrade,
+      moderatedGrade: audits.moderatedGrade,
+    })
+    .from(audits)
+    .where(eq(audits.id, audit.id))
+  return { ...audit, ...extra, assignments }
+}
+
+/** Cancels an audit that is not yet submitted; cancelled audits leave every KPI. */
+export async function cancelAudit(
+  db: Queryable,
+  params: { councilId: string; auditId: string; reason: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(audits)
+    .set({ status: 'cancelled', cancelledReason: params.reason, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(audits.id, params.auditId),
+        eq(audits.councilId, params.councilId),
+        inArray(audits.status, ['scheduled', 'in-progress']),
+      ),
+    )
+    .returning({ id: audits.id })
+  return rows.length > 0
+}
+
+/** Gives the lead auditor's part to someone else; the previous lead is no longer assigned. */
+export async function reassignLeadAuditor(
+  db: Queryable,
+  params: { councilId: string; auditId: string; userId: string },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [audit] = await tx
+      .select({ id: audits.id })
+      .from(audits)
+      .where(
+        and(
+          eq(audits.id, params.auditId),
+          eq(audits.councilId, params.councilId),
+          inArray(audits.status, ['scheduled', 'in-progress']),
+        ),
+      )
+      .for('update')
+    if (!audit) return false
+    await tx
+      .delete(auditAssignments)
+      .where(
+        and(
+          eq(auditAssignments.auditId, audit.id),
+          or(eq(auditAssignments.role, 'lead'), eq(auditAssignments.userId, params.userId)),
+        ),
+      )
+    await tx
+      .insert(auditAssignments)
+      .values({ auditId: audit.id, userId: params.userId, role: 'lead' })
+    return true
+  })
+}

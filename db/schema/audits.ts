@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm'
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import type { Template } from '../../shared/templates/schema'
+import { councils, services, teams, themes } from './councils'
+import { users } from './users'
+
+/** Published template versions. Never updated or deleted (a trigger refuses it): audits point at them. */
+export const templateVersions = pgTable(
+  'template_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    definition: jsonb('definition').$type<Template>().notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: uuid('published_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('template_versions_council_code_version').on(t.councilId, t.code, t.version),
+    check('template_versions_kind', sql`${t.kind} in ('case-file', 'supervision')`),
+  ],
+)
+
+export const caseFiles = pgTable(
+  'case_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    caseRef: text('case_ref').notNull(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    workerId: uuid('worker_id').references(() => users.id),
+    ageBand: text('age_band'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('case_files_council_ref').on(t.councilId, t.caseRef),
+    index('case_files_team').on(t.teamId),
+    index('case_files_worker').on(t.workerId),
+  ],
+)
+
+export const audits = pgTable(
+  'audits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    cycle: text('cycle').notNull(),
+    templateVersionId: uuid('template_version_id')
+      .notNull()
+      .references(() => templateVersions.id),
+    caseFileId: uuid('case_file_id')
+      .notNull()
+      .references(() => caseFiles.id),
+    // The case's team and service when it was audited: reports group by these, not by where the
+    // case has moved since.
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    status: text('status').notNull().default('scheduled'),
+    dueDate: date('due_date'),
+    externalRef: text('external_ref'),
+    auditorGrade: text('auditor_grade'),
+    moderatedGrade: text('moderated_grade'),
+    cancelledReason: text('cancelled_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('audits_council_external_ref').on(t.councilId, t.externalRef),
+    index('audits_council_cycle').on(t.councilId, t.cycle),
+    index('audits_case_file').on(t.caseFileId),
+    check('audits_cycle', sql`${t.cycle} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check(
+      'audits_status',
+      sql`${t.status} in ('scheduled', 'in-progress', 'submitted', 'in-moderation', 'moderated', 'cancelled')`,
+    ),
+    check(
+      'audits_grades',
+      sql`coalesce(${t.auditorGrade}, 'good') in ('outstanding', 'good', 'requires-improvement', 'inadequate') and coalesce(${t.moderatedGrade}, 'good') in ('outstanding', 'good', 'requires-improvement', 'inadequate')`,
+    ),
+    check(
+      'audits_cancelled_reason',
+      sql`(${t.status} = 'cancelled') = (${t.cancelledReason} is not null)`,
+    ),
+  ],
+)
+
+/** Who works on an audit: its lead auditor, co-auditors, and in a multi-agency audit an auditor per agency section. */
+export const auditAssignments = pgTable(
+  'audit_assignments',
+  {
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').notNull(),
+    agencyCode: text('agency_code'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.auditId, t.userId] }),
+    index('audit_assignments_user').on(t.userId),
+    check('audit_assignments_role', sql`${t.role} in ('lead', 'co-auditor', 'agency')`),
+    check('audit_assignments_agency', sql`(${t.role} = 'agency') = (${t.agencyCode} is not null)`),
+  ],
+)
+
+/** The final evidence judgement per KPI measure: the auditor's, and the moderator's where adjusted. */
+export const auditJudgements = pgTable(
+  'audit_judgements',
+  {
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    measure: text('measure').notNull(),
+    auditorValue: text('auditor_value'),
+    moderatedValue: text('moderated_value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.auditId, t.measure] }),
+    check(
+      'audit_judgements_values',
+      sql`coalesce(${t.auditorValue}, 'consistently') in ('consistently', 'partly', 'not', 'n/a') and coalesce(${t.moderatedValue}, 'consistently') in ('consistently', 'partly', 'not', 'n/a')`,
+    ),
+  ],
+)
+
+export const auditThemes = pgTable(
+  'audit_themes',
+  {
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => themes.id),
+    kind: text('kind').notNull().default('unclassified'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.auditId, t.themeId, t.kind] }),
+    check('audit_themes_kind', sql`${t.kind} in ('strength', 'development', 'unclassified')`),
+  ],
+)

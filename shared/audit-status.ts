@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+/** The life of an audit, in order; see DOMAIN.md "The life of an audit". */
+export const AUDIT_STATUSES = [
+  'scheduled',
+  'in-progress',
+  'submitted',
+  'in-moderation',
+  'moderated',
+  'cancelled',
+] as const
+export const AuditStatusSchema = z.enum(AUDIT_STATUSES)
+export type AuditStatus = z.infer<typeof AuditStatusSchema>
+
+export const AUDIT_STATUS_LABELS: Readonly<Record<AuditStatus, string>> = {
+  scheduled: 'Scheduled',
+  'in-progress': 'In progress',
+  submitted: 'Submitted',
+  'in-moderation': 'In moderation',
+  moderated: 'Moderated',
+  cancelled: 'Cancelled',
+}
+
+/** A completed audit counts towards the KPIs: the auditor has submitted it. */
+export const COMPLETED_STATUSES = ['submitted', 'in-moderation', 'moderated'] as const
