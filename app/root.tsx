@@ -177,8 +177,8 @@ function Page({ data, children }: { data: RootData | undefined; children: ReactN
       <footer className="govuk-footer">
         <div className="govuk-width-container">
           <p className="govuk-body-s">
-            Records about children are special-category personal data. Every view and change is
-            recorded.
+            Records about children are special-category personal data: use what you see here only
+            for your work with them.
           </p>
         </div>
       </footer>

@@ -163,104 +163,112 @@ export default function PlanPage() {
           ].map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">
-              An auditor never audits a case allocated to them or held by their own team.
-            </caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Audit
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Case
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Lead auditor
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Co-auditor
-                </th>
-                {data.agencySections.map((agency) => (
-                  <th key={agency.code} scope="col" className="govuk-table__header">
-                    {agency.label} section
+          {/* Wide with a multi-agency template: it scrolls sideways rather than breaking the layout. */}
+          <div
+            className="app-table-scroll"
+            role="region"
+            aria-label="Cases and auditors"
+            tabIndex={0}
+          >
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--s">
+                An auditor never audits a case allocated to them or held by their own team.
+              </caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Audit
                   </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {data.candidates.map((c) => {
-                const leadError = errors?.[`lead-${c.id}`]?.[0]
-                return (
-                  <tr key={c.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">
-                      <div className="govuk-checkboxes govuk-checkboxes--small">
-                        <div className="govuk-checkboxes__item">
-                          <input
-                            className="govuk-checkboxes__input"
-                            id={`case-${c.id}`}
-                            name="case"
-                            type="checkbox"
-                            value={c.id}
-                            defaultChecked={c.selected}
-                          />
-                          <label
-                            className="govuk-label govuk-checkboxes__label"
-                            htmlFor={`case-${c.id}`}
-                          >
-                            <span className="govuk-visually-hidden">Audit case {c.caseRef}</span>
-                          </label>
-                        </div>
-                      </div>
-                    </td>
-                    <th scope="row" className="govuk-table__header">
-                      {c.caseRef}
-                      <span className="govuk-body-s govuk-!-display-block">
-                        {c.team}
-                        {c.lastAuditedCycle
-                          ? `, last audited ${formatCycle(c.lastAuditedCycle)}`
-                          : ''}
-                      </span>
+                  <th scope="col" className="govuk-table__header">
+                    Case
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Lead auditor
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Co-auditor
+                  </th>
+                  {data.agencySections.map((agency) => (
+                    <th key={agency.code} scope="col" className="govuk-table__header">
+                      {agency.label} section
                     </th>
-                    <td
-                      className={`govuk-table__cell${leadError ? ' govuk-form-group--error' : ''}`}
-                    >
-                      {leadError ? (
-                        <p id={`lead-${c.id}-error`} className="govuk-error-message">
-                          <span className="govuk-visually-hidden">Error:</span> {leadError}
-                        </p>
-                      ) : null}
-                      <AuditorSelect
-                        name={`lead-${c.id}`}
-                        label={`Lead auditor for case ${c.caseRef}`}
-                        options={c.eligibleAuditors}
-                        defaultValue={c.suggestedLead ?? ''}
-                        invalid={Boolean(leadError)}
-                      />
-                    </td>
-                    <td className="govuk-table__cell">
-                      <AuditorSelect
-                        name={`co-${c.id}`}
-                        label={`Co-auditor for case ${c.caseRef}`}
-                        options={c.eligibleAuditors}
-                        defaultValue=""
-                      />
-                    </td>
-                    {data.agencySections.map((agency) => (
-                      <td key={agency.code} className="govuk-table__cell">
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {data.candidates.map((c) => {
+                  const leadError = errors?.[`lead-${c.id}`]?.[0]
+                  return (
+                    <tr key={c.id} className="govuk-table__row">
+                      <td className="govuk-table__cell">
+                        <div className="govuk-checkboxes govuk-checkboxes--small">
+                          <div className="govuk-checkboxes__item">
+                            <input
+                              className="govuk-checkboxes__input"
+                              id={`case-${c.id}`}
+                              name="case"
+                              type="checkbox"
+                              value={c.id}
+                              defaultChecked={c.selected}
+                            />
+                            <label
+                              className="govuk-label govuk-checkboxes__label"
+                              htmlFor={`case-${c.id}`}
+                            >
+                              <span className="govuk-visually-hidden">Audit case {c.caseRef}</span>
+                            </label>
+                          </div>
+                        </div>
+                      </td>
+                      <th scope="row" className="govuk-table__header">
+                        {c.caseRef}
+                        <span className="govuk-body-s govuk-!-display-block">
+                          {c.team}
+                          {c.lastAuditedCycle
+                            ? `, last audited ${formatCycle(c.lastAuditedCycle)}`
+                            : ''}
+                        </span>
+                      </th>
+                      <td
+                        className={`govuk-table__cell${leadError ? ' govuk-form-group--error' : ''}`}
+                      >
+                        {leadError ? (
+                          <p id={`lead-${c.id}-error`} className="govuk-error-message">
+                            <span className="govuk-visually-hidden">Error:</span> {leadError}
+                          </p>
+                        ) : null}
                         <AuditorSelect
-                          name={`agency-${agency.code}-${c.id}`}
-                          label={`${agency.label} auditor for case ${c.caseRef}`}
-                          options={agency.auditors}
-                          defaultValue={agency.auditors[0]?.id ?? ''}
+                          name={`lead-${c.id}`}
+                          label={`Lead auditor for case ${c.caseRef}`}
+                          options={c.eligibleAuditors}
+                          defaultValue={c.suggestedLead ?? ''}
+                          invalid={Boolean(leadError)}
                         />
                       </td>
-                    ))}
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
+                      <td className="govuk-table__cell">
+                        <AuditorSelect
+                          name={`co-${c.id}`}
+                          label={`Co-auditor for case ${c.caseRef}`}
+                          options={c.eligibleAuditors}
+                          defaultValue=""
+                        />
+                      </td>
+                      {data.agencySections.map((agency) => (
+                        <td key={agency.code} className="govuk-table__cell">
+                          <AuditorSelect
+                            name={`agency-${agency.code}-${c.id}`}
+                            label={`${agency.label} auditor for case ${c.caseRef}`}
+                            options={agency.auditors}
+                            defaultValue={agency.auditors[0]?.id ?? ''}
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
           <button
             type="submit"
             className="govuk-button"

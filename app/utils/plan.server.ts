@@ -25,7 +25,7 @@ export const PlanRequestSchema = z.object({
   template: TemplateCodeSchema.or(z.literal('').transform(() => 'lived-experience' as const)),
   dueDate: DateSchema,
   mode: z.enum(['sample', 'hand']).default('sample'),
-  teams: z.array(z.uuid()).default([]),
+  teams: z.array(z.uuid({ error: 'Choose teams from the list' })).default([]),
   services: z.array(z.string()).default([]),
   perTeam: z.coerce
     .number({ error: 'Enter how many cases to draw per team' })
@@ -39,8 +39,8 @@ export type PlanRequest = z.infer<typeof PlanRequestSchema>
 export function parsePlanRequest(params: URLSearchParams) {
   return PlanRequestSchema.safeParse({
     ...Object.fromEntries(params),
-    teams: params.getAll('teams'),
-    services: params.getAll('services'),
+    teams: params.getAll('teams').filter(Boolean),
+    services: params.getAll('services').filter(Boolean),
   })
 }
 
