@@ -5,6 +5,7 @@ import { DatabaseConfigSchema, parseEnv } from './config'
 import { locateDatabase } from './connect'
 import { importAuditsCsv } from './import-audits'
 import { migrateDatabase } from './migrate'
+import { countOf } from '../shared/text'
 
 // `npm run audits:import -- FILE.csv [--council CODE]`: historical audits into DATABASE_URL or the
 // embedded database. Exit code 1 and every problem listed when the file is refused.
@@ -47,11 +48,12 @@ try {
     console.log(
       `Imported ${file} into council ${report.council.code}${report.council.created ? ' (created, with the default services and themes)' : ''} in ${seconds} s:`,
     )
-    console.log(`  ${report.created} audits created, ${report.updated} updated`)
+    console.log(`  ${countOf(report.created, 'audit')} created, ${report.updated} updated`)
+    const teams = report.createdTeams
     console.log(
-      `  ${report.createdTeams.length} teams created${report.createdTeams.length ? `: ${report.createdTeams.join(', ')}` : ''}`,
+      `  ${countOf(teams.length, 'team')} created${teams.length ? `: ${teams.join(', ')}` : ''}`,
     )
-    console.log(`  ${report.createdCaseFiles.length} case files created`)
+    console.log(`  ${countOf(report.createdCaseFiles.length, 'case file')} created`)
   }
 } finally {
   await handle.close()

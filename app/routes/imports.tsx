@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { countOf } from '../../shared/text'
 import { HISTORICAL_COLUMNS, type ImportProblem } from '../../shared/historical-import'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary } from '~/components/forms'
@@ -50,14 +51,13 @@ export default function ImportPage() {
           </div>
           <div className="govuk-notification-banner__content">
             <p className="govuk-notification-banner__heading">
-              {report.created} {report.created === 1 ? 'audit' : 'audits'} created and{' '}
-              {report.updated} updated.
+              {countOf(report.created, 'audit')} created and {report.updated} updated.
             </p>
             <p className="govuk-body">
               {report.createdTeams.length > 0
                 ? `New teams: ${report.createdTeams.join(', ')}. `
                 : 'No new teams. '}
-              {report.createdCaseFiles.length} new case files.
+              {countOf(report.createdCaseFiles.length, 'new case file')}.
             </p>
           </div>
         </div>
