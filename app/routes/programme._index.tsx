@@ -1,21 +1,49 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { formatCycle } from '../../shared/programme'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Progress } from '~/components/progress'
 import { requirePermission } from '~/utils/auth.server'
-import { listCycles } from '~/utils/db.server'
+import { ErrorSummary, TextField } from '~/components/forms'
+import { getSampleExclusionMonths, listCycles, setSampleExclusionMonths } from '~/utils/db.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'plan:programme:any')
-  return json({ cycles: await listCycles(context.db, { user }) })
+  const [cycles, exclusionMonths] = await Promise.all([
+    listCycles(context.db, { user }),
+    getSampleExclusionMonths(context.db, { councilId: user.councilId }),
+  ])
+  return json({ cycles, exclusionMonths })
+}
+
+const SettingsSchema = z.object({
+  exclusionMonths: z.coerce
+    .number({ error: 'Enter a number of months' })
+    .int('Enter a whole number of months')
+    .min(0, 'Enter 0 or more months')
+    .max(36, 'Enter 36 months or fewer'),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'plan:programme:any')
+  const parsed = SettingsSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success)
+    return json({ errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 })
+  await setSampleExclusionMonths(context.db, {
+    councilId: user.councilId,
+    months: parsed.data.exclusionMonths,
+  })
+  return redirect('/programme')
 }
 
 export default function ProgrammePage() {
-  const { cycles } = useLoaderData<typeof loader>()
+  const { cycles, exclusionMonths } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
     <>
+      <ErrorSummary errors={actionData?.errors} />
       <h1 className="govuk-heading-l">Audit programme</h1>
       <p className="govuk-body">Each month’s audits, and how far each cycle has got.</p>
       <Link to="/programme/plan" className="govuk-button" role="button" draggable={false}>
@@ -68,6 +96,20 @@ export default function ProgrammePage() {
           </tbody>
         </table>
       )}
+      <h2 className="govuk-heading-m">Sampling</h2>
+      <Form method="post" noValidate>
+        <TextField
+          name="exclusionMonths"
+          label="Never draw a case audited within this many months"
+          hint="A random sample leaves out cases with an audit in the months before the one being planned. 0 allows any case."
+          defaultValue={String(exclusionMonths)}
+          errors={actionData?.errors.exclusionMonths}
+          width="govuk-input--width-20"
+        />
+        <button type="submit" className="govuk-button govuk-button--secondary">
+          Save
+        </button>
+      </Form>
     </>
   )
 }

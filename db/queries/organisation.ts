@@ -95,3 +95,13 @@ export async function getSampleExclusionMonths(
     .where(eq(councils.id, params.councilId))
   return row?.months ?? 3
 }
+
+export async function setSampleExclusionMonths(
+  db: Queryable,
+  params: { councilId: string; months: number },
+): Promise<void> {
+  await db
+    .update(councils)
+    .set({ sampleExclusionMonths: params.months })
+    .where(eq(councils.id, params.councilId))
+}

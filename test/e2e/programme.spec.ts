@@ -137,3 +137,20 @@ test('historical audits import: a bad file is refused whole with every problem, 
   await page.getByRole('button', { name: 'Import audits' }).click()
   await expect(page.getByText('0 audits created and 1 updated.')).toBeVisible()
 })
+
+test('a lead sets how long a case is left out of random samples', async ({ page }) => {
+  await signIn(page, 'lead@demo.test')
+  await page.goto('/programme')
+  const months = page.getByLabel('Never draw a case audited within this many months')
+  await months.fill('forty')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('alert')).toContainText('Enter a number of months')
+  await expectAccessible(page)
+  await page.getByLabel('Never draw a case audited within this many months').fill('4')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByLabel('Never draw a case audited within this many months')).toHaveValue(
+    '4',
+  )
+  await page.goto('/programme/plan')
+  await expect(page.getByText('Cases audited in the last 4 months are never drawn.')).toBeVisible()
+})
