@@ -41,6 +41,11 @@ export default tseslint.config(
         'error',
         { checksVoidReturn: { arguments: false } },
       ],
+      // Y.Text's toString is its content.
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['YText', 'Text', 'Error', 'RegExp', 'URL', 'URLSearchParams'] },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },

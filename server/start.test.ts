@@ -147,8 +147,10 @@ describe('the HTTP server', () => {
     expect(foreign.status).toBe(404)
   })
 
-  it('refuses every websocket upgrade until the sync server exists', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/audit.1`)
+  it('refuses a websocket upgrade anywhere but the sync path', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/elsewhere`, {
+      headers: { origin: base },
+    })
     const outcome = await new Promise<string>((resolve) => {
       socket.on('open', () => resolve('open'))
       socket.on('unexpected-response', (_req, res) => resolve(`status ${res.statusCode}`))

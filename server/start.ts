@@ -1,6 +1,5 @@
 import http from 'node:http'
 import path from 'node:path'
-import type { Duplex } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { openDatabase } from '../db/client'
@@ -9,6 +8,7 @@ import { migrateDatabase } from '../db/migrate'
 import { countCouncils } from '../db/queries/organisation'
 import { seedDemoData } from '../db/seed'
 import { createApp } from './app'
+import { createSyncServer } from './sync/sync-server'
 import type { Config } from './config'
 import type { Logger } from './logger'
 
@@ -31,12 +31,6 @@ async function loadBuild(): Promise<ServerBuild> {
       `Could not load the Remix build at ${BUILD_PATH} (${(error as Error).message}). Run \`npm run build\` first; \`npm start\` does.`,
     )
   }
-}
-
-/** No websocket path is served until the sync server exists: every upgrade is refused. */
-function refuseUpgrade(_req: http.IncomingMessage, socket: Duplex): void {
-  socket.on('error', () => {})
-  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -87,12 +81,20 @@ export async function startServer(
     }
     const app = createApp({ config, db: handle.db, logger, build })
     const server = http.createServer(app)
-    server.on('upgrade', refuseUpgrade)
+    const sync = createSyncServer({
+      db: handle.db,
+      logger,
+      idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+      trustProxy: config.TRUST_PROXY,
+    })
+    server.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head))
     const port = await listen(server, config.PORT, config.HOST)
     const db = handle
     let closing: Promise<void> | undefined
     const close = () => {
       closing ??= (async () => {
+        // Live documents first: every accepted edit is stored before the database goes.
+        await sync.close()
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)

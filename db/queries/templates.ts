@@ -102,3 +102,16 @@ export async function getTemplateVersion(
     )
   return row
 }
+
+export async function getTemplateDefinitionById(
+  db: Queryable,
+  params: { councilId: string; id: string },
+) {
+  const [row] = await db
+    .select({ definition: templateVersions.definition })
+    .from(templateVersions)
+    .where(
+      and(eq(templateVersions.councilId, params.councilId), eq(templateVersions.id, params.id)),
+    )
+  return row?.definition
+}

@@ -1,3 +1,4 @@
 export * from './councils'
 export * from './users'
 export * from './audits'
+export * from './documents'

@@ -1,0 +1,173 @@
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import type { Db } from '../../db/client'
+import {
+  appendUpdates,
+  compactDocument,
+  createInitialSnapshot,
+  readStoredDocument,
+} from '../../db/queries/documents'
+import { MESSAGE_SYNC } from '../../shared/sync-protocol'
+import type { Logger } from '../logger'
+
+/** A connection's view of a document, enough for fan-out and acknowledgement. */
+export type Peer = {
+  send: (message: Uint8Array) => void
+  /** Called once this peer's updates up to now are durable, with the stored state vector. */
+  onSaved: (stored: Map<number, number>) => void
+}
+
+const COMPACT_AFTER_UPDATES = 500
+const RETRY_BASE_MS = 200
+const RETRY_MAX_MS = 5_000
+
+/**
+ * One document in memory: the Y.Doc every connection edits, its awareness, and the queue of updates
+ * waiting to be appended to the log. Peers get each update as soon as it is applied; its sender is
+ * told it is saved only after the INSERT that holds it has committed.
+ */
+export class LiveDocument {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly peers = new Set<Peer>()
+  /** The state vector of everything durably stored. */
+  readonly stored = new Map<number, number>()
+  private pending: { update: Uint8Array; from: Peer | null }[] = []
+  private flushing: Promise<void> | null = null
+  private lastUpdateId = 0
+  private updatesSinceSnapshot = 0
+  private retryMs = RETRY_BASE_MS
+  private wroteOnce = false
+  private closed = false
+
+  constructor(
+    readonly name: string,
+    readonly councilId: string,
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly onFirstWrite: () => Promise<void>,
+  ) {
+    // The awareness's own local state is the server's, which has none.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return
+      const from = isPeer(origin) ? origin : null
+      for (const peer of this.peers) if (peer !== from) peer.send(encodeUpdateMessage(update))
+      this.pending.push({ update, from })
+      this.scheduleFlush()
+    })
+  }
+
+  /** Loads snapshot and log; a document never seen before starts from its skeleton, made once. */
+  async load(skeleton: () => Y.Doc): Promise<void> {
+    let stored = await readStoredDocument(this.db, this.name)
+    if (stored.snapshot === null && stored.updates.length === 0) {
+      await createInitialSnapshot(this.db, {
+        councilId: this.councilId,
+        documentName: this.name,
+        state: Y.encodeStateAsUpdate(skeleton()),
+      })
+      stored = await readStoredDocument(this.db, this.name)
+    }
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD_ORIGIN)
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN)
+      },
+      LOAD_ORIGIN,
+    )
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
+      this.stored.set(client, clock)
+    this.lastUpdateId = stored.lastUpdateId
+    this.updatesSinceSnapshot = stored.updates.length
+  }
+
+  get hasPendingWrites(): boolean {
+    return this.pending.length > 0 || this.flushing !== null
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.closed) return
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null
+      if (this.pending.length > 0) this.scheduleFlush()
+    })
+  }
+
+  /** Everything queued goes out in one INSERT; the senders are acknowledged once it commits. */
+  private async flush(): Promise<void> {
+    const batch = this.pending
+    this.pending = []
+    // Every update applied so far is in this batch or an earlier, stored one: once the batch
+    // commits, the document's state vector as of now is stored.
+    const covered = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    try {
+      this.lastUpdateId = await appendUpdates(this.db, {
+        councilId: this.councilId,
+        documentName: this.name,
+        updates: batch.map((item) => item.update),
+      })
+      this.retryMs = RETRY_BASE_MS
+      this.updatesSinceSnapshot += batch.length
+      for (const [client, clock] of covered) {
+        if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
+      }
+      const senders = new Set(batch.map((item) => item.from).filter(isPeer))
+      for (const peer of senders) if (this.peers.has(peer)) peer.onSaved(this.stored)
+      if (!this.wroteOnce) {
+        this.wroteOnce = true
+        await this.onFirstWrite().catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'first-write hook failed'),
+        )
+      }
+      if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) await this.compact()
+    } catch (error) {
+      // The database is away: keep the batch, acknowledge nothing, and try again with back-off.
+      this.logger.warn({ err: error, document: this.name }, 'could not store updates; retrying')
+      this.pending = [...batch, ...this.pending]
+      await new Promise((resolve) => setTimeout(resolve, this.retryMs))
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS)
+    }
+  }
+
+  private async compact(): Promise<void> {
+    // The snapshot may hold updates still queued: harmless, as applying an update twice changes nothing.
+    await compactDocument(this.db, {
+      councilId: this.councilId,
+      documentName: this.name,
+      state: Y.encodeStateAsUpdate(this.doc),
+      coversUpdateId: this.lastUpdateId,
+    })
+    this.updatesSinceSnapshot = 0
+  }
+
+  /** Waits until every accepted update is stored (or the retries give up at shutdown). */
+  async drain(): Promise<void> {
+    while (this.hasPendingWrites && !this.closed) {
+      if (this.flushing) await this.flushing
+      else this.scheduleFlush()
+    }
+  }
+
+  destroy(): void {
+    this.closed = true
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}
+
+export const LOAD_ORIGIN = Symbol('load')
+
+function isPeer(value: unknown): value is Peer {
+  return typeof value === 'object' && value !== null && 'send' in value && 'onSaved' in value
+}
+
+function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}

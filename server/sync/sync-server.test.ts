@@ -1,0 +1,262 @@
+import { eq } from 'drizzle-orm'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { audits } from '../../db/schema/index'
+import { answerKey, documentName } from '../../shared/live-document'
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_INVALID_DATA,
+  CLOSE_UNAUTHENTICATED,
+} from '../../shared/sync-protocol'
+import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
+import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
+import { readConfig } from '../config'
+import { createLogger } from '../logger'
+import { startServer, type RunningServer } from '../start'
+
+let database: TestDatabase
+let server: RunningServer
+let base: string
+const cookies: Record<string, string> = {}
+let auditId: string
+let agencyAuditId: string
+const editors: Editor[] = []
+
+async function start() {
+  const config = readConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+  })
+  server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'))
+  base = `http://127.0.0.1:${server.port}`
+}
+
+function editor(who: string, name: string, origin?: string): Editor {
+  const e = connectEditor({ port: server.port, documentName: name, cookie: cookies[who], origin })
+  editors.push(e)
+  return e
+}
+
+const key = answerKey('seeing-the-child', 'judgement-reason')
+const gradeKey = answerKey('seeing-the-child', 'judgement')
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  const db = database.db
+  const council = await makeCouncil(db)
+  const people = {
+    lead: await makeUser(db, {
+      councilId: council.councilId,
+      roles: ['auditor'],
+      agencyId: council.agencies.get('csc'),
+    }),
+    co: await makeUser(db, {
+      councilId: council.councilId,
+      roles: ['auditor'],
+      agencyId: council.agencies.get('csc'),
+    }),
+    outsider: await makeUser(db, { councilId: council.councilId, roles: ['auditor'] }),
+    health: await makeUser(db, {
+      councilId: council.councilId,
+      roles: ['auditor'],
+      agencyId: council.agencies.get('health'),
+    }),
+  }
+  const caseFile = await makeCaseFile(db, { councilId: council.councilId, teamId: council.teamId })
+  auditId = await makeAudit(db, {
+    councilId: council.councilId,
+    caseFile,
+    leadAuditorId: people.lead.id,
+    coAuditorIds: [people.co.id],
+    agencyAuditors: [{ agencyCode: 'health', userId: people.health.id }],
+  })
+  const otherCase = await makeCaseFile(db, { councilId: council.councilId, teamId: council.teamId })
+  agencyAuditId = await makeAudit(db, {
+    councilId: council.councilId,
+    caseFile: otherCase,
+    leadAuditorId: people.lead.id,
+    agencyAuditors: [{ agencyCode: 'health', userId: people.health.id }],
+    template: 'multi-agency',
+  })
+  await start()
+  for (const [who, person] of Object.entries(people))
+    cookies[who] = await signInOverHttp(base, person.email)
+})
+
+afterAll(async () => {
+  for (const e of editors) e.destroy()
+  await server?.close()
+  await database.drop()
+})
+
+function text(e: Editor): Y.Text {
+  const value = e.doc.getMap('answers').get(key)
+  if (!(value instanceof Y.Text)) throw new Error('no text: the skeleton is missing')
+  return value
+}
+
+describe('the sync server', () => {
+  it('merges two auditors’ concurrent edits, and acknowledges each once stored', async () => {
+    const lead = editor('lead', documentName(auditId))
+    const co = editor('co', documentName(auditId))
+    await waitFor(() => lead.provider.synced && co.provider.synced, 5_000, 'sync')
+    text(lead).insert(0, 'Seen alone on 3 March. ')
+    text(co).insert(0, 'Wishes recorded in her words. ')
+    co.doc.getMap('answers').set(gradeKey, 'good')
+    await waitFor(
+      () => text(lead).toString() === text(co).toString() && text(lead).length > 40,
+      5_000,
+      'convergence',
+    )
+    expect(text(lead).toString()).toContain('Seen alone on 3 March. ')
+    expect(text(lead).toString()).toContain('Wishes recorded in her words. ')
+    expect(lead.doc.getMap('answers').get(gradeKey)).toBe('good')
+    await waitFor(
+      () => lead.storedClock() >= lead.localClock() && co.storedClock() >= co.localClock(),
+      5_000,
+      'saved',
+    )
+    const [row] = await database.db
+      .select({ status: audits.status })
+      .from(audits)
+      .where(eq(audits.id, auditId))
+    expect(row?.status).toBe('in-progress')
+  })
+
+  it('serves exactly what it acknowledged after a restart', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    text(lead).insert(text(lead).length, 'Added before the restart.')
+    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
+    const expected = text(lead).toString()
+    lead.provider.disconnect()
+    await server.close()
+    await start()
+    const fresh = editor('co', documentName(auditId))
+    await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
+    expect(text(fresh).toString()).toBe(expected)
+  })
+
+  it('refuses a connection without a session, from another origin, or to an unassigned audit', async () => {
+    const anonymous = editor('nobody', documentName(auditId))
+    expect((await anonymous.closed).code).toBe(CLOSE_UNAUTHENTICATED)
+    anonymous.provider.disconnect()
+
+    const outsider = editor('outsider', documentName(auditId))
+    expect((await outsider.closed).code).toBe(CLOSE_FORBIDDEN)
+    outsider.provider.disconnect()
+
+    const status = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`, {
+        headers: { cookie: cookies.lead!, origin: 'https://evil.test' },
+      })
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+      socket.on('open', () => resolve(101))
+      socket.on('error', () => {})
+    })
+    expect(status).toBe(403)
+  })
+
+  it('drops every write from a read-only connection', async () => {
+    // The health auditor may read the lead part of the audit but not write it.
+    const health = editor('health', documentName(auditId))
+    await waitFor(() => health.provider.synced, 5_000, 'sync')
+    const before = text(health).toString()
+    text(health).insert(0, 'WRITTEN BY A READER ')
+    health.doc.getMap('answers').set(gradeKey, 'inadequate')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    expect(text(lead).toString()).toBe(before)
+    expect(lead.doc.getMap('answers').get(gradeKey)).toBe('good')
+  })
+
+  it('lets an agency auditor write their own section of a multi-agency audit, and only read the rest', async () => {
+    const own = editor('health', documentName(agencyAuditId, 'health'))
+    await waitFor(() => own.provider.synced, 5_000, 'sync')
+    const ownKey = answerKey('health', 'judgement')
+    own.doc.getMap('answers').set(ownKey, 'good')
+    await waitFor(
+      () => own.storedClock() >= own.localClock() && own.localClock() > 0,
+      5_000,
+      'saved',
+    )
+    const police = editor('health', documentName(agencyAuditId, 'police'))
+    await waitFor(() => police.provider.synced, 5_000, 'sync')
+    police.doc.getMap('answers').set(answerKey('police', 'judgement'), 'good')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(police.storedClock()).toBe(0)
+  })
+
+  it('makes a submitted audit read-only for everyone', async () => {
+    await database.db
+      .update(audits)
+      .set({ status: 'submitted' })
+      .where(eq(audits.id, agencyAuditId))
+    const lead = editor('lead', documentName(agencyAuditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    lead.doc.getMap('answers').set(answerKey('summary', 'judgement'), 'outstanding')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(lead.storedClock()).toBe(0)
+  })
+
+  it('closes a connection that sends malformed bytes, and keeps the document intact', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    const before = text(lead).toString()
+    const codes = await Promise.all(
+      [
+        [0, 2, 5, 1, 2, 3, 4, 5],
+        [0, 0, 200, 200, 200],
+        [9, 9, 9],
+        [1, 5, 1, 2],
+      ].map(
+        (bytes) =>
+          new Promise<number>((resolve) => {
+            const socket = new WebSocket(
+              `ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`,
+              {
+                headers: { cookie: cookies.lead!, origin: base },
+              },
+            )
+            socket.on('open', () => socket.send(Uint8Array.from(bytes)))
+            socket.on('close', (code) => resolve(code))
+            socket.on('error', () => {})
+          }),
+      ),
+    )
+    expect(codes).toEqual([
+      CLOSE_INVALID_DATA,
+      CLOSE_INVALID_DATA,
+      CLOSE_INVALID_DATA,
+      CLOSE_INVALID_DATA,
+    ])
+    text(lead).insert(0, 'Still working. ')
+    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved after bad peers')
+    expect(text(lead).toString()).toBe(`Still working. ${before}`)
+  })
+
+  it('refuses an oversized frame', async () => {
+    const code = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`, {
+        headers: { cookie: cookies.lead!, origin: base },
+      })
+      socket.on('open', () => socket.send(new Uint8Array(2 * 1024 * 1024)))
+      socket.on('close', (closeCode) => resolve(closeCode))
+      socket.on('error', () => {})
+    })
+    expect(code).toBe(1009)
+  })
+
+  it('rejects presence that claims to be another user', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    lead.provider.awareness.setLocalStateField('user', { id: 'someone-else', name: 'Impostor' })
+    expect((await lead.closed).code).toBe(CLOSE_INVALID_DATA)
+    lead.provider.disconnect()
+  })
+})

@@ -1,0 +1,413 @@
+import type http from 'node:http'
+import type { Duplex } from 'node:stream'
+import { createCookie } from '@remix-run/node'
+import { and, eq, sql } from 'drizzle-orm'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { WebSocket, WebSocketServer, type RawData } from 'ws'
+import type { Db } from '../../db/client'
+import { getTemplateDefinitionById } from '../../db/queries/templates'
+import { touchSession } from '../../db/queries/sessions'
+import { audits } from '../../db/schema/index'
+import { buildSkeleton, DocumentNameSchema, type DocumentName } from '../../shared/live-document'
+import { SESSION_COOKIE } from '../../shared/session'
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_GOING_AWAY,
+  CLOSE_INVALID_DATA,
+  CLOSE_NOT_FOUND,
+  CLOSE_POLICY,
+  CLOSE_UNAUTHENTICATED,
+  encodeSaved,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+} from '../../shared/sync-protocol'
+import type { Logger } from '../logger'
+import { authorizeDocument, type Access, type User } from './access'
+import { LiveDocument, type Peer } from './live-document'
+
+const SYNC_PATH = '/sync/'
+const MAX_MESSAGE_BYTES = 1024 * 1024
+// A token bucket per connection: typing is a few messages a second; a flood is not a person.
+const RATE_PER_SECOND = 100
+const RATE_BURST = 300
+const RECHECK_ACCESS_MS = 15_000
+const IDLE_UNLOAD_MS = 30_000
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+
+export type SyncServerOptions = {
+  db: Db
+  logger: Logger
+  idleTimeoutSeconds: number
+  /** How often a connection's session and access are checked again (tests shorten it). */
+  recheckAccessMs?: number
+  idleUnloadMs?: number
+}
+
+type Connection = Peer & {
+  socket: WebSocket
+  token: string
+  user: User
+  access: Access
+  /** The awareness client ids this connection announced, removed when it closes. */
+  awarenessClients: Set<number>
+  tokens: number
+  lastRefill: number
+}
+
+const sessionCookie = createCookie(SESSION_COOKIE)
+
+function expectedOrigin(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwardedProto = trustProxy ? req.headers['x-forwarded-proto'] : undefined
+  const proto =
+    typeof forwardedProto === 'string' ? forwardedProto.split(',')[0]?.trim() : undefined
+  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true
+  return `${proto ?? (encrypted ? 'https' : 'http')}://${req.headers.host ?? ''}`
+}
+
+/**
+ * The Yjs sync server on the app's port, at /sync/<document name>. It speaks y-websocket's protocol
+ * (sync and awareness) and adds MESSAGE_SAVED: an update is fanned out to the other editors as soon
+ * as it is applied, and acknowledged to its sender once it is stored in PostgreSQL.
+ */
+export function createSyncServer(options: SyncServerOptions & { trustProxy?: boolean }) {
+  const { db, logger } = options
+  const recheckMs = options.recheckAccessMs ?? RECHECK_ACCESS_MS
+  const idleUnloadMs = options.idleUnloadMs ?? IDLE_UNLOAD_MS
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const documents = new Map<string, Promise<LiveDocument>>()
+  const unloadTimers = new Map<string, NodeJS.Timeout>()
+  let closing = false
+
+  function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+    socket.on('error', () => {})
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  }
+
+  async function sessionFrom(
+    req: http.IncomingMessage,
+  ): Promise<{ token: string; user: User } | undefined> {
+    const token: unknown = await sessionCookie.parse(req.headers.cookie ?? null)
+    if (typeof token !== 'string' || token === '') return undefined
+    const user = await touchSession(db, { token, idleSeconds: options.idleTimeoutSeconds })
+    return user ? { token, user } : undefined
+  }
+
+  function openDocument(name: string, parsed: DocumentName, user: User): Promise<LiveDocument> {
+    const timer = unloadTimers.get(name)
+    if (timer) {
+      clearTimeout(timer)
+      unloadTimers.delete(name)
+    }
+    let loading = documents.get(name)
+    if (!loading) {
+      loading = (async () => {
+        const live = new LiveDocument(name, user.councilId, db, logger, async () => {
+          // The first stored edit starts the audit.
+          await db
+            .update(audits)
+            .set({ status: 'in-progress', updatedAt: sql`now()` })
+            .where(and(eq(audits.id, parsed.auditId), eq(audits.status, 'scheduled')))
+        })
+        fanOutAwareness(live)
+        const [audit] = await db
+          .select({ templateVersionId: audits.templateVersionId })
+          .from(audits)
+          .where(and(eq(audits.id, parsed.auditId), eq(audits.councilId, user.councilId)))
+        const template = audit
+          ? await getTemplateDefinitionById(db, {
+              councilId: user.councilId,
+              id: audit.templateVersionId,
+            })
+          : undefined
+        if (!template) throw new Error(`no template for ${name}`)
+        const skeleton = buildSkeleton(template, parsed.part)
+        await live.load(() => skeleton)
+        return live
+      })()
+      documents.set(name, loading)
+      loading.catch(() => documents.delete(name))
+    }
+    return loading
+  }
+
+  /** Unloads a document nobody has open once its writes are stored and it has been idle a while. */
+  function scheduleUnload(name: string, live: LiveDocument): void {
+    if (live.peers.size > 0 || closing) return
+    const timer = setTimeout(() => {
+      unloadTimers.delete(name)
+      if (live.peers.size > 0) return
+      void live.drain().then(() => {
+        if (live.peers.size > 0) return
+        documents.delete(name)
+        live.destroy()
+      })
+    }, idleUnloadMs)
+    unloadTimers.set(name, timer)
+  }
+
+  function send(connection: Connection, message: Uint8Array): void {
+    const { socket } = connection
+    if (socket.readyState !== WebSocket.OPEN) return
+    // A peer that does not read has its buffer bounded, then is dropped: others are not held back.
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.close(CLOSE_POLICY, 'too slow')
+      return
+    }
+    socket.send(message, (error) => {
+      if (error) socket.terminate()
+    })
+  }
+
+  function allowMessage(connection: Connection): boolean {
+    const now = Date.now()
+    connection.tokens = Math.min(
+      RATE_BURST,
+      connection.tokens + ((now - connection.lastRefill) / 1000) * RATE_PER_SECOND,
+    )
+    connection.lastRefill = now
+    if (connection.tokens < 1) return false
+    connection.tokens -= 1
+    return true
+  }
+
+  function handleMessage(connection: Connection, live: LiveDocument, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    if (type === MESSAGE_SYNC) {
+      const syncType = decoding.readVarUint(decoder)
+      if (syncType === syncProtocol.messageYjsSyncStep1) {
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MESSAGE_SYNC)
+        syncProtocol.writeSyncStep2(encoder, live.doc, decoding.readVarUint8Array(decoder))
+        send(connection, encoding.toUint8Array(encoder))
+        return
+      }
+      if (
+        syncType !== syncProtocol.messageYjsSyncStep2 &&
+        syncType !== syncProtocol.messageYjsUpdate
+      ) {
+        throw new Error(`unknown sync message ${syncType}`)
+      }
+      const update = decoding.readVarUint8Array(decoder)
+      // Read-only connections may not write, by either route (step 2 or update): dropped unread.
+      if (connection.access !== 'edit') return
+      // Parse before applying, so a malformed update is refused before it can touch the document.
+      Y.decodeUpdate(update)
+      Y.applyUpdate(live.doc, update, connection)
+      return
+    }
+    if (type === MESSAGE_AWARENESS) {
+      const update = decoding.readVarUint8Array(decoder)
+      // Presence must be the connection's own: an update naming another user is refused.
+      const claimed = readAwarenessUsers(update)
+      if (
+        claimed.some((entry) => entry.userId !== undefined && entry.userId !== connection.user.id)
+      ) {
+        throw new Error('awareness claims another user')
+      }
+      for (const entry of claimed) connection.awarenessClients.add(entry.clientId)
+      awarenessProtocol.applyAwarenessUpdate(live.awareness, update, connection)
+      return
+    }
+    if (type === MESSAGE_QUERY_AWARENESS) {
+      send(connection, encodeAwareness(live, [...live.awareness.getStates().keys()]))
+      return
+    }
+    throw new Error(`unknown message type ${type}`)
+  }
+
+  async function accept(
+    socket: WebSocket,
+    session: { token: string; user: User },
+    name: string,
+    parsed: DocumentName,
+    access: Access,
+    early: { messages: Uint8Array[]; stop: () => void },
+  ) {
+    const { user } = session
+    const connection: Connection = {
+      socket,
+      token: session.token,
+      user,
+      access,
+      awarenessClients: new Set(),
+      tokens: RATE_BURST,
+      lastRefill: Date.now(),
+      send: (message) => send(connection, message),
+      onSaved: (stored) => send(connection, encodeSaved(stored)),
+    }
+    let live: LiveDocument
+    try {
+      live = await openDocument(name, parsed, user)
+    } catch (error) {
+      logger.error({ err: error, document: name }, 'could not load document')
+      socket.close(CLOSE_GOING_AWAY, 'unavailable')
+      return
+    }
+    early.stop()
+    if (socket.readyState !== WebSocket.OPEN) {
+      scheduleUnload(name, live)
+      return
+    }
+    live.peers.add(connection)
+
+    const onMessage = (data: Uint8Array) => {
+      if (!allowMessage(connection)) {
+        socket.close(CLOSE_POLICY, 'too many messages')
+        return
+      }
+      try {
+        handleMessage(connection, live, data)
+      } catch (error) {
+        // Whatever a peer sends, the server stays up and the document intact: only this connection goes.
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error), document: name },
+          'bad message',
+        )
+        socket.close(CLOSE_INVALID_DATA, 'invalid message')
+      }
+    }
+    socket.on('message', (data) => onMessage(toBytes(data)))
+
+    const recheck = setInterval(() => {
+      void (async () => {
+        const current = await touchSession(db, {
+          token: connection.token,
+          idleSeconds: options.idleTimeoutSeconds,
+        })
+        if (!current) return socket.close(CLOSE_UNAUTHENTICATED, 'signed out')
+        const now = await authorizeDocument(db, current, parsed)
+        if (!now) return socket.close(CLOSE_FORBIDDEN, 'no longer allowed')
+        connection.access = now
+      })().catch((error: unknown) => logger.warn({ err: error }, 'access recheck failed'))
+    }, recheckMs)
+
+    socket.on('close', () => {
+      clearInterval(recheck)
+      live.peers.delete(connection)
+      awarenessProtocol.removeAwarenessStates(
+        live.awareness,
+        [...connection.awarenessClients],
+        null,
+      )
+      scheduleUnload(name, live)
+    })
+
+    // Greet: what we have (step 1), who is here, and how far the document is stored.
+    const step1 = encoding.createEncoder()
+    encoding.writeVarUint(step1, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(step1, live.doc)
+    send(connection, encoding.toUint8Array(step1))
+    const present = [...live.awareness.getStates().keys()]
+    if (present.length > 0) send(connection, encodeAwareness(live, present))
+    send(connection, encodeSaved(live.stored))
+    for (const data of early.messages) onMessage(data)
+  }
+
+  function fanOutAwareness(live: LiveDocument) {
+    live.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed]
+      const message = encodeAwareness(live, changed)
+      for (const peer of live.peers) if (peer !== origin) peer.send(message)
+    })
+  }
+
+  return {
+    /** For server.on('upgrade'): refuses other paths and origins outright, then authenticates. */
+    handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+      socket.on('error', () => {})
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      if (closing || !url.pathname.startsWith(SYNC_PATH))
+        return refuseUpgrade(socket, 404, 'Not Found')
+      if (req.headers.origin !== expectedOrigin(req, options.trustProxy ?? false)) {
+        return refuseUpgrade(socket, 403, 'Forbidden')
+      }
+      const name = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
+      const parsed = DocumentNameSchema.safeParse(name)
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => {})
+        // The client speaks first (sync step 1) while we authenticate and load: keep what it says, in order.
+        const messages: Uint8Array[] = []
+        const onEarly = (data: RawData) => messages.push(toBytes(data))
+        ws.on('message', onEarly)
+        const early = { messages, stop: () => ws.off('message', onEarly) }
+        void (async () => {
+          if (!parsed.success) return ws.close(CLOSE_NOT_FOUND, 'no such document')
+          const session = await sessionFrom(req)
+          if (!session) return ws.close(CLOSE_UNAUTHENTICATED, 'sign in first')
+          const access = await authorizeDocument(db, session.user, parsed.data)
+          if (!access) return ws.close(CLOSE_FORBIDDEN, 'not allowed')
+          await accept(ws, session, name, parsed.data, access, early)
+        })().catch((error: unknown) => {
+          logger.error({ err: error }, 'websocket connection failed')
+          ws.close(CLOSE_GOING_AWAY, 'server error')
+        })
+      })
+    },
+
+    documentsInMemory: () => documents.size,
+
+    /** Stops accepting, stores every accepted update, then closes the connections. */
+    async close(): Promise<void> {
+      closing = true
+      for (const timer of unloadTimers.values()) clearTimeout(timer)
+      const loaded = await Promise.allSettled([...documents.values()])
+      for (const result of loaded) {
+        if (result.status !== 'fulfilled') continue
+        await Promise.race([
+          result.value.drain(),
+          new Promise((resolve) => setTimeout(resolve, 5_000)),
+        ])
+      }
+      for (const client of wss.clients) client.close(CLOSE_GOING_AWAY, 'server restarting')
+      for (const result of loaded) if (result.status === 'fulfilled') result.value.destroy()
+      documents.clear()
+      wss.close()
+    },
+  }
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+function encodeAwareness(live: LiveDocument, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(
+    encoder,
+    awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients),
+  )
+  return encoding.toUint8Array(encoder)
+}
+
+/** The client ids in an awareness update and the user each state claims (`state.user.id`). */
+function readAwarenessUsers(
+  update: Uint8Array,
+): { clientId: number; userId: string | undefined }[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  const entries: { clientId: number; userId: string | undefined }[] = []
+  for (let i = 0; i < count; i += 1) {
+    const clientId = decoding.readVarUint(decoder)
+    decoding.readVarUint(decoder)
+    const state: unknown = JSON.parse(decoding.readVarString(decoder))
+    const user =
+      typeof state === 'object' && state !== null && 'user' in state ? state.user : undefined
+    const userId =
+      typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string'
+        ? user.id
+        : undefined
+    entries.push({ clientId, userId })
+  }
+  return entries
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

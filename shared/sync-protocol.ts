@@ -1,0 +1,41 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+// y-websocket's message types, and one of ours.
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_QUERY_AWARENESS = 3
+/**
+ * Ours: how far the server has durably stored the document, as `clientID → clock` pairs (a Yjs state
+ * vector). A page is "Saved" when the stored clock of its own client id has reached its local one.
+ */
+export const MESSAGE_SAVED = 4
+
+// Close codes: 4400–4499 tell y-websocket's provider not to reconnect (the answer will not change).
+export const CLOSE_UNAUTHENTICATED = 4401
+export const CLOSE_FORBIDDEN = 4403
+export const CLOSE_NOT_FOUND = 4404
+// 1008 (policy violation) and 1007 (invalid data) let the provider reconnect after its back-off.
+export const CLOSE_POLICY = 1008
+export const CLOSE_INVALID_DATA = 1007
+export const CLOSE_GOING_AWAY = 1001
+
+export function encodeSaved(stateVector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SAVED)
+  encoding.writeVarUint(encoder, stateVector.size)
+  for (const [client, clock] of stateVector) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, clock)
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a MESSAGE_SAVED body (after its type): what the page compares its own clock with. */
+export function decodeSaved(decoder: decoding.Decoder): Map<number, number> {
+  const saved = new Map<number, number>()
+  const count = decoding.readVarUint(decoder)
+  for (let i = 0; i < count; i += 1)
+    saved.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder))
+  return saved
+}

@@ -1,0 +1,94 @@
+import type * as decoding from 'lib0/decoding'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { decodeSaved, MESSAGE_SAVED } from '../shared/sync-protocol'
+import { TEST_PASSWORD } from './factories'
+
+/** Signs in through the real login form and returns the session cookie (`name=value`). */
+export async function signInOverHttp(
+  base: string,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<string> {
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, redirectTo: '/' }),
+  })
+  const cookie = response.headers.get('set-cookie')?.split(';')[0]
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status}`)
+  return cookie
+}
+
+export type Editor = {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** The stored clock of this editor's own client id, from the server's last MESSAGE_SAVED. */
+  storedClock: () => number
+  localClock: () => number
+  closed: Promise<{ code: number; reason: string }>
+  destroy: () => void
+}
+
+/** A real y-websocket client in Node, with the headers a browser would send. */
+export function connectEditor(params: {
+  port: number
+  documentName: string
+  cookie?: string
+  origin?: string
+}): Editor {
+  const headers: Record<string, string> = {
+    origin: params.origin ?? `http://127.0.0.1:${params.port}`,
+  }
+  if (params.cookie) headers.cookie = params.cookie
+  class HeaderedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers })
+    }
+  }
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(
+    `ws://127.0.0.1:${params.port}/sync`,
+    params.documentName,
+    doc,
+    {
+      WebSocketPolyfill: HeaderedWebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 200,
+    },
+  )
+  let stored = new Map<number, number>()
+  provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
+    stored = decodeSaved(decoder)
+  }
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+      if (event) resolve({ code: event.code, reason: event.reason })
+    })
+  })
+  return {
+    doc,
+    provider,
+    storedClock: () => stored.get(doc.clientID) ?? 0,
+    localClock: () => Y.getState(doc.store, doc.clientID),
+    closed,
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
