@@ -6,6 +6,12 @@ declare module '@remix-run/node' {
     db: Db
     cspNonce: string
     clientAddress: string
+    /** The sync server's hold on live documents (server/sync), for submission. */
+    realtime: {
+      freezeAudit: (auditId: string) => Promise<void>
+      unfreezeAudit: (auditId: string) => void
+      auditSubmitted: (auditId: string) => void
+    }
     settings: {
       idleTimeoutSeconds: number
       idleWarningSeconds: number

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import type { AppLoadContext, ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import express from 'express'
 import { pinoHttp } from 'pino-http'
@@ -13,8 +13,14 @@ import { cspNonce, noStoreForPages, sameOriginWrites, securityHeaders } from './
 const HEALTH_TIMEOUT_MS = 2_000
 const PUBLIC_DIR = path.resolve('public')
 
-export function createApp(params: { config: Config; db: Db; logger: Logger; build: ServerBuild }) {
-  const { config, db, logger, build } = params
+export function createApp(params: {
+  config: Config
+  db: Db
+  logger: Logger
+  build: ServerBuild
+  realtime: AppLoadContext['realtime']
+}) {
+  const { config, db, logger, build, realtime } = params
   const app = express()
 
   // Behind a load balancer the client's address and scheme come from X-Forwarded-* headers.
@@ -80,6 +86,7 @@ export function createApp(params: { config: Config; db: Db; logger: Logger; buil
         db,
         cspNonce: String(res.locals.cspNonce),
         clientAddress: req.ip ?? 'unknown',
+        realtime,
         settings: {
           idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
           idleWarningSeconds: config.SESSION_IDLE_WARNING_SECONDS,

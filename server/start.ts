@@ -79,14 +79,14 @@ export async function startServer(
       await seedDemoData(handle.db)
       logger.info('Seeded demo data into the empty database')
     }
-    const app = createApp({ config, db: handle.db, logger, build })
-    const server = http.createServer(app)
     const sync = createSyncServer({
       db: handle.db,
       logger,
       idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
       trustProxy: config.TRUST_PROXY,
     })
+    const app = createApp({ config, db: handle.db, logger, build, realtime: sync })
+    const server = http.createServer(app)
     server.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head))
     const port = await listen(server, config.PORT, config.HOST)
     const db = handle

@@ -15,6 +15,8 @@ export const MESSAGE_SAVED = 4
 export const CLOSE_UNAUTHENTICATED = 4401
 export const CLOSE_FORBIDDEN = 4403
 export const CLOSE_NOT_FOUND = 4404
+/** The audit was submitted: the page reloads as the read-only report. */
+export const CLOSE_SUBMITTED = 4410
 // 1008 (policy violation) and 1007 (invalid data) let the provider reconnect after its back-off.
 export const CLOSE_POLICY = 1008
 export const CLOSE_INVALID_DATA = 1007

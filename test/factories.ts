@@ -65,6 +65,7 @@ export function makeLoadContext(
     db,
     cspNonce: 'test',
     clientAddress,
+    realtime: { freezeAudit: async () => {}, unfreezeAudit: () => {}, auditSubmitted: () => {} },
     settings: {
       idleTimeoutSeconds: 1800,
       idleWarningSeconds: 120,

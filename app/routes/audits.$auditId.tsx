@@ -170,9 +170,14 @@ export default function AuditPage() {
             </li>
           ))}
         </ul>
-        <div className="govuk-inset-text">
-          Coming next: the audit form itself, completed by all its auditors together in real time.
-        </div>
+        <Link
+          to={`/audits/${audit.id}/form`}
+          className="govuk-button"
+          role="button"
+          draggable={false}
+        >
+          {OPEN.has(audit.status) ? 'Open the audit form' : 'Read the audit report'}
+        </Link>
         {canManage ? (
           <>
             <h2 className="govuk-heading-m">Reassign</h2>

@@ -3,7 +3,9 @@ import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import { can, type Actor } from '../../shared/permissions'
 import type { Queryable } from '../client'
 import {
+  auditAnswers,
   auditAssignments,
+  auditJudgements,
   audits,
   caseFiles,
   services,
@@ -107,6 +109,7 @@ const auditSummaryColumns = {
   teamId: audits.teamId,
   team: teams.name,
   service: services.label,
+  templateVersionId: audits.templateVersionId,
   templateCode: templateVersions.code,
   templateTitle: templateVersions.title,
   templateVersion: templateVersions.version,
@@ -249,4 +252,72 @@ export async function reassignLeadAuditor(
       .values({ auditId: audit.id, userId: params.userId, role: 'lead' })
     return true
   })
+}
+
+/**
+ * Records a submitted audit in one transaction: its answers as rows, the measures' judgements, the
+ * overall grade and the new status. Only an open audit can be submitted; returns false otherwise.
+ */
+export async function submitAudit(
+  db: Queryable,
+  params: {
+    councilId: string
+    auditId: string
+    submittedBy: string
+    answers: { questionKey: string; questionType: string; value: string | null }[]
+    overallGrade: string
+    judgements: { measure: string; value: string }[]
+  },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(audits)
+      .set({
+        status: 'submitted',
+        auditorGrade: params.overallGrade,
+        submittedAt: sql`now()`,
+        submittedBy: params.submittedBy,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(audits.id, params.auditId),
+          eq(audits.councilId, params.councilId),
+          inArray(audits.status, ['scheduled', 'in-progress']),
+        ),
+      )
+      .returning({ id: audits.id })
+    if (updated.length === 0) return false
+    await tx.delete(auditAnswers).where(eq(auditAnswers.auditId, params.auditId))
+    await tx.insert(auditAnswers).values(
+      params.answers.map((a) => ({
+        auditId: params.auditId,
+        questionKey: a.questionKey,
+        questionType: a.questionType,
+        auditorValue: a.value,
+      })),
+    )
+    await tx.delete(auditJudgements).where(eq(auditJudgements.auditId, params.auditId))
+    if (params.judgements.length > 0) {
+      await tx.insert(auditJudgements).values(
+        params.judgements.map((j) => ({
+          auditId: params.auditId,
+          measure: j.measure,
+          auditorValue: j.value,
+        })),
+      )
+    }
+    return true
+  })
+}
+
+export async function listAuditAnswers(db: Queryable, params: { auditId: string }) {
+  return db
+    .select({
+      questionKey: auditAnswers.questionKey,
+      auditorValue: auditAnswers.auditorValue,
+      moderatedValue: auditAnswers.moderatedValue,
+    })
+    .from(auditAnswers)
+    .where(eq(auditAnswers.auditId, params.auditId))
 }

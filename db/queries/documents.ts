@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
 import type { Queryable } from '../client'
 import { documentSnapshots, documentUpdates } from '../schema/index'
@@ -89,4 +90,13 @@ export async function compactDocument(
         ),
       )
   })
+}
+
+/** A stored document as a Y.Doc (snapshot, then the log): what submission reads. */
+export async function loadStoredDoc(db: Queryable, documentName: string): Promise<Y.Doc> {
+  const stored = await readStoredDocument(db, documentName)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const update of stored.updates) Y.applyUpdate(doc, update)
+  return doc
 }

@@ -105,3 +105,15 @@ export async function setSampleExclusionMonths(
     .set({ sampleExclusionMonths: params.months })
     .where(eq(councils.id, params.councilId))
 }
+
+export async function getAgencyCode(
+  db: Queryable,
+  params: { councilId: string; agencyId: string | null },
+) {
+  if (!params.agencyId) return null
+  const [row] = await db
+    .select({ code: agencies.code })
+    .from(agencies)
+    .where(and(eq(agencies.id, params.agencyId), eq(agencies.councilId, params.councilId)))
+  return row?.code ?? null
+}

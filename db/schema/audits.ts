@@ -91,6 +91,8 @@ export const audits = pgTable(
     auditorGrade: text('auditor_grade'),
     moderatedGrade: text('moderated_grade'),
     cancelledReason: text('cancelled_reason'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -171,4 +173,22 @@ export const auditThemes = pgTable(
     primaryKey({ columns: [t.auditId, t.themeId, t.kind] }),
     check('audit_themes_kind', sql`${t.kind} in ('strength', 'development', 'unclassified')`),
   ],
+)
+
+/** Every answer of a submitted audit, as relational rows: what reports and moderation read. */
+export const auditAnswers = pgTable(
+  'audit_answers',
+  {
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    questionKey: text('question_key').notNull(),
+    questionType: text('question_type').notNull(),
+    auditorValue: text('auditor_value'),
+    moderatedValue: text('moderated_value'),
+    moderationRationale: text('moderation_rationale'),
+    moderatedBy: uuid('moderated_by').references(() => users.id),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.auditId, t.questionKey] })],
 )

@@ -2,20 +2,26 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { getAudit } from '../../db/queries/audits'
 import type { SessionUser } from '../../db/queries/sessions'
-import { getTemplateVersion } from '../../db/queries/templates'
+import { getTemplateDefinitionById } from '../../db/queries/templates'
 import { agencies } from '../../db/schema/index'
-import { LEAD_PART, partsOf, type DocumentName } from '../../shared/live-document'
+import { partsOf, type DocumentName } from '../../shared/live-document'
+import { partAccess, type PartAccess } from '../../shared/part-access'
 
-export type Access = 'edit' | 'read'
+export type Access = PartAccess
 export type User = NonNullable<SessionUser>
 
-const OPEN_STATUSES = new Set(['scheduled', 'in-progress'])
-const AUDITING_ROLES = new Set(['lead', 'co-auditor'])
+export async function agencyCodeOf(db: Db, user: User): Promise<string | null> {
+  if (!user.agencyId) return null
+  const [agency] = await db
+    .select({ code: agencies.code })
+    .from(agencies)
+    .where(eq(agencies.id, user.agencyId))
+  return agency?.code ?? null
+}
 
 /**
  * Who may do what with a live document, by the same rules as the pages: an audit the user may not see
- * is refused; a part the user completes is editable while the audit is open; anything else they may
- * see is read-only. Submitted audits are read-only for everyone.
+ * is refused; otherwise `partAccess` decides between edit and read.
  */
 export async function authorizeDocument(
   db: Db,
@@ -25,19 +31,15 @@ export async function authorizeDocument(
   if (name.kind !== 'audit') return null
   const audit = await getAudit(db, { user, auditId: name.auditId })
   if (!audit) return null
-  const version = await getTemplateVersion(db, {
+  const template = await getTemplateDefinitionById(db, {
     councilId: user.councilId,
-    code: audit.templateCode,
-    version: audit.templateVersion,
+    id: audit.templateVersionId,
   })
-  if (!version || !partsOf(version.definition).includes(name.part)) return null
-  const mine = audit.assignments.find((a) => a.userId === user.id)
-  if (!mine || !OPEN_STATUSES.has(audit.status)) return 'read'
-  if (name.part === LEAD_PART) return AUDITING_ROLES.has(mine.role) ? 'edit' : 'read'
-  if (mine.role === 'agency') return mine.agencyCode === name.part ? 'edit' : 'read'
-  // The lead auditor's own agency section (children's social care in a multi-agency audit) is theirs too.
-  const [agency] = user.agencyId
-    ? await db.select({ code: agencies.code }).from(agencies).where(eq(agencies.id, user.agencyId))
-    : []
-  return agency?.code === name.part ? 'edit' : 'read'
+  if (!template || !partsOf(template).includes(name.part)) return null
+  return partAccess({
+    part: name.part,
+    status: audit.status,
+    assignment: audit.assignments.find((a) => a.userId === user.id),
+    userAgencyCode: await agencyCodeOf(db, user),
+  })
 }

@@ -17,6 +17,7 @@ export type Peer = {
   send: (message: Uint8Array) => void
   /** Called once this peer's updates up to now are durable, with the stored state vector. */
   onSaved: (stored: Map<number, number>) => void
+  close: (code: number, reason: string) => void
 }
 
 const COMPACT_AFTER_UPDATES = 500
@@ -32,12 +33,16 @@ export class LiveDocument {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
+  /** Which connection announced each awareness client id: presence is taken only from its owner. */
+  readonly awarenessOwners = new Map<number, Peer>()
   /** The state vector of everything durably stored. */
   readonly stored = new Map<number, number>()
   private pending: { update: Uint8Array; from: Peer | null }[] = []
   private flushing: Promise<void> | null = null
   private lastUpdateId = 0
   private updatesSinceSnapshot = 0
+  /** While an audit is being submitted (or after), nobody may write to it. */
+  frozen = false
   private retryMs = RETRY_BASE_MS
   private wroteOnce = false
   private closed = false

@@ -20,6 +20,7 @@ let database: TestDatabase
 let server: RunningServer
 let base: string
 const cookies: Record<string, string> = {}
+const ids: Record<string, string> = {}
 let auditId: string
 let agencyAuditId: string
 const editors: Editor[] = []
@@ -83,8 +84,10 @@ beforeAll(async () => {
     template: 'multi-agency',
   })
   await start()
-  for (const [who, person] of Object.entries(people))
+  for (const [who, person] of Object.entries(people)) {
     cookies[who] = await signInOverHttp(base, person.email)
+    ids[who] = person.id
+  }
 })
 
 afterAll(async () => {
@@ -250,6 +253,25 @@ describe('the sync server', () => {
       socket.on('error', () => {})
     })
     expect(code).toBe(1009)
+  })
+
+  it('shares who is here and which question each is on', async () => {
+    const lead = editor('lead', documentName(auditId))
+    const co = editor('co', documentName(auditId))
+    await waitFor(() => lead.provider.synced && co.provider.synced, 5_000, 'sync')
+    co.provider.awareness.setLocalStateField('user', {
+      id: ids.co,
+      name: 'Co Auditor',
+      agency: 'csc',
+    })
+    co.provider.awareness.setLocalStateField('focus', key)
+    const seenBy = () =>
+      [...lead.provider.awareness.getStates().values()].find(
+        (state) => (state as { user?: { id?: string } }).user?.id === ids.co,
+      ) as { focus?: string } | undefined
+    await waitFor(() => seenBy()?.focus === key, 5_000, 'presence')
+    co.provider.disconnect()
+    await waitFor(() => seenBy() === undefined, 5_000, 'presence removed on leaving')
   })
 
   it('rejects presence that claims to be another user', async () => {

@@ -20,6 +20,7 @@ import {
   CLOSE_INVALID_DATA,
   CLOSE_NOT_FOUND,
   CLOSE_POLICY,
+  CLOSE_SUBMITTED,
   CLOSE_UNAUTHENTICATED,
   encodeSaved,
   MESSAGE_AWARENESS,
@@ -81,6 +82,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const documents = new Map<string, Promise<LiveDocument>>()
   const unloadTimers = new Map<string, NodeJS.Timeout>()
+  const frozenAudits = new Set<string>()
   let closing = false
 
   function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -127,6 +129,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
         if (!template) throw new Error(`no template for ${name}`)
         const skeleton = buildSkeleton(template, parsed.part)
         await live.load(() => skeleton)
+        live.frozen = frozenAudits.has(parsed.auditId)
         return live
       })()
       documents.set(name, loading)
@@ -195,23 +198,36 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       }
       const update = decoding.readVarUint8Array(decoder)
       // Read-only connections may not write, by either route (step 2 or update): dropped unread.
-      if (connection.access !== 'edit') return
+      if (connection.access !== 'edit' || live.frozen) return
       // Parse before applying, so a malformed update is refused before it can touch the document.
       Y.decodeUpdate(update)
       Y.applyUpdate(live.doc, update, connection)
       return
     }
     if (type === MESSAGE_AWARENESS) {
-      const update = decoding.readVarUint8Array(decoder)
-      // Presence must be the connection's own: an update naming another user is refused.
-      const claimed = readAwarenessUsers(update)
-      if (
-        claimed.some((entry) => entry.userId !== undefined && entry.userId !== connection.user.id)
-      ) {
-        throw new Error('awareness claims another user')
+      const entries = readAwarenessEntries(decoding.readVarUint8Array(decoder))
+      // y-websocket clients echo everyone's presence back; each state is taken only from the
+      // connection that owns its client id. A new client id must be the connection's own user:
+      // presence claiming to be someone else is refused, and the connection closed.
+      const accepted = entries.filter((entry) => {
+        const owner = live.awarenessOwners.get(entry.clientId)
+        if (owner && owner !== connection) return false
+        if (entry.userId !== undefined && entry.userId !== connection.user.id) {
+          throw new Error('awareness claims another user')
+        }
+        if (owner) return true
+        if (entry.userId === undefined) return false
+        live.awarenessOwners.set(entry.clientId, connection)
+        connection.awarenessClients.add(entry.clientId)
+        return true
+      })
+      if (accepted.length > 0) {
+        awarenessProtocol.applyAwarenessUpdate(
+          live.awareness,
+          encodeAwarenessEntries(accepted),
+          connection,
+        )
       }
-      for (const entry of claimed) connection.awarenessClients.add(entry.clientId)
-      awarenessProtocol.applyAwarenessUpdate(live.awareness, update, connection)
       return
     }
     if (type === MESSAGE_QUERY_AWARENESS) {
@@ -240,6 +256,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       lastRefill: Date.now(),
       send: (message) => send(connection, message),
       onSaved: (stored) => send(connection, encodeSaved(stored)),
+      close: (code, reason) => socket.close(code, reason),
     }
     let live: LiveDocument
     try {
@@ -352,6 +369,41 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
 
     documentsInMemory: () => documents.size,
 
+    /**
+     * Stops every write to an audit's documents at once and waits until all accepted updates are
+     * stored, so that what the database holds is the whole audit (used by submission).
+     */
+    async freezeAudit(auditId: string): Promise<void> {
+      frozenAudits.add(auditId)
+      for (const [name, loading] of documents) {
+        if (!name.startsWith(`audit.${auditId}`)) continue
+        const live = await loading.catch(() => undefined)
+        if (!live) continue
+        live.frozen = true
+        await live.drain()
+      }
+    },
+
+    /** After submission: every connection to the audit is closed, telling pages to show the report. */
+    auditSubmitted(auditId: string): void {
+      for (const [name, loading] of documents) {
+        if (!name.startsWith(`audit.${auditId}`)) continue
+        void loading
+          .then((live) => {
+            for (const peer of live.peers) peer.close(CLOSE_SUBMITTED, 'submitted')
+          })
+          .catch(() => {})
+      }
+    },
+
+    unfreezeAudit(auditId: string): void {
+      frozenAudits.delete(auditId)
+      for (const [name, loading] of documents) {
+        if (name.startsWith(`audit.${auditId}`))
+          void loading.then((live) => (live.frozen = false)).catch(() => {})
+      }
+    },
+
     /** Stops accepting, stores every accepted update, then closes the connections. */
     async close(): Promise<void> {
       closing = true
@@ -384,26 +436,38 @@ function encodeAwareness(live: LiveDocument, clients: number[]): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** The client ids in an awareness update and the user each state claims (`state.user.id`). */
-function readAwarenessUsers(
-  update: Uint8Array,
-): { clientId: number; userId: string | undefined }[] {
+type AwarenessEntry = { clientId: number; clock: number; state: string; userId: string | undefined }
+
+/** The entries of an awareness update, each with the user its state claims (`state.user.id`). */
+function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
-  const entries: { clientId: number; userId: string | undefined }[] = []
+  const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i += 1) {
     const clientId = decoding.readVarUint(decoder)
-    decoding.readVarUint(decoder)
-    const state: unknown = JSON.parse(decoding.readVarString(decoder))
+    const clock = decoding.readVarUint(decoder)
+    const state = decoding.readVarString(decoder)
+    const parsed: unknown = JSON.parse(state)
     const user =
-      typeof state === 'object' && state !== null && 'user' in state ? state.user : undefined
+      typeof parsed === 'object' && parsed !== null && 'user' in parsed ? parsed.user : undefined
     const userId =
       typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string'
         ? user.id
         : undefined
-    entries.push({ clientId, userId })
+    entries.push({ clientId, clock, state, userId })
   }
   return entries
+}
+
+function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, entry.state)
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -1,0 +1,157 @@
+import type * as decoding from 'lib0/decoding'
+import { useEffect, useReducer, useRef, useState } from 'react'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { ANSWERS_MAP } from '../../../shared/live-document'
+import { decodeSaved, MESSAGE_SAVED } from '../../../shared/sync-protocol'
+
+/** Local edits carry this origin, so that undo and redo take back only your own. */
+export const LOCAL_ORIGIN = 'local-edit'
+
+export type Presence = {
+  clientId: number
+  userId: string
+  name: string
+  agency: string | null
+  focus: string | null
+}
+
+export type LivePart = {
+  part: string
+  access: 'edit' | 'read'
+  doc: Y.Doc
+  answers: Y.Map<unknown>
+  provider: WebsocketProvider
+  undo: Y.UndoManager
+  stored: Map<number, number>
+}
+
+export type SaveStatus = 'saved' | 'saving' | 'offline' | 'connecting'
+
+// y-websocket backs off exponentially to a fixed cap; a cap drawn afresh at each disconnection
+// spreads a crowd of clients out after a server restart instead of bringing them back at once.
+const BACKOFF_CAP_MIN_MS = 2_500
+const BACKOFF_CAP_SPREAD_MS = 2_500
+
+/**
+ * One Yjs document and y-websocket provider per part of the audit, live for as long as the page is
+ * open. Nothing about the case is kept in browser storage: the documents live in memory only.
+ */
+export function useLiveParts(params: {
+  parts: { part: string; name: string; access: 'edit' | 'read' }[]
+  me: { id: string; name: string; agency: string | null }
+  /** The server closed the documents for good (the audit was submitted, or access ended). */
+  onClosedForGood: () => void
+}) {
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  const [parts, setParts] = useState<LivePart[]>([])
+  const onClosed = useRef(params.onClosedForGood)
+  useEffect(() => {
+    onClosed.current = params.onClosedForGood
+  })
+
+  useEffect(() => {
+    const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`
+    let scheduled = false
+    // Many updates may arrive in one frame; render once per frame.
+    const refresh = () => {
+      if (scheduled) return
+      scheduled = true
+      requestAnimationFrame(() => {
+        scheduled = false
+        rerender()
+      })
+    }
+    const live = params.parts.map(({ part, name, access }) => {
+      const doc = new Y.Doc()
+      const provider = new WebsocketProvider(url, name, doc, {
+        disableBc: true,
+        maxBackoffTime: BACKOFF_CAP_MIN_MS,
+      })
+      const entry: LivePart = {
+        part,
+        access,
+        doc,
+        answers: doc.getMap(ANSWERS_MAP),
+        provider,
+        undo: new Y.UndoManager(doc.getMap(ANSWERS_MAP), {
+          trackedOrigins: new Set([LOCAL_ORIGIN]),
+        }),
+        stored: new Map(),
+      }
+      provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
+        entry.stored = decodeSaved(decoder)
+        refresh()
+      }
+      provider.awareness.setLocalStateField('user', params.me)
+      provider.on('status', refresh)
+      provider.on('sync', refresh)
+      provider.on('connection-close', (event: { code: number } | null) => {
+        provider.maxBackoffTime = BACKOFF_CAP_MIN_MS + Math.random() * BACKOFF_CAP_SPREAD_MS
+        if (event && event.code >= 4400 && event.code < 4500) onClosed.current()
+        refresh()
+      })
+      provider.awareness.on('change', refresh)
+      // Your own edits render at once (a radio must show checked as it is clicked); others' per frame.
+      doc.on('update', (_update: Uint8Array, origin: unknown) =>
+        origin === LOCAL_ORIGIN ? rerender() : refresh(),
+      )
+      entry.undo.on('stack-item-added', refresh)
+      entry.undo.on('stack-item-popped', refresh)
+      return entry
+    })
+    // The providers are an external system made on mount; the first render waits for them.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setParts(live)
+    return () => {
+      for (const entry of live) {
+        entry.undo.destroy()
+        entry.provider.destroy()
+        entry.doc.destroy()
+      }
+    }
+    // The parts of an audit do not change while its page is open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  return parts
+}
+
+/** "Saved" only when the server has durably stored every edit this page made. */
+export function saveStatusOf(parts: LivePart[]): SaveStatus {
+  const editable = parts.filter((p) => p.access === 'edit')
+  if (parts.length === 0) return 'connecting'
+  if (parts.some((p) => !p.provider.wsconnected)) {
+    return parts.some((p) => p.provider.wsconnecting) && !parts.some((p) => p.provider.synced)
+      ? 'connecting'
+      : 'offline'
+  }
+  const unsaved = editable.some(
+    (p) => (p.stored.get(p.doc.clientID) ?? 0) < Y.getState(p.doc.store, p.doc.clientID),
+  )
+  return unsaved || parts.some((p) => !p.provider.synced) ? 'saving' : 'saved'
+}
+
+/** Everyone on the audit (across its parts), once each, with the question they are on. */
+export function presenceOf(parts: LivePart[], myId: string): Presence[] {
+  const people = new Map<string, Presence>()
+  for (const part of parts) {
+    for (const [clientId, state] of part.provider.awareness.getStates()) {
+      if (clientId === part.doc.clientID) continue
+      const user = (state as { user?: { id?: string; name?: string; agency?: string | null } }).user
+      if (!user?.id || !user.name || user.id === myId) continue
+      const focus = (state as { focus?: string | null }).focus ?? null
+      const earlier = people.get(user.id)
+      if (!earlier || (focus && !earlier.focus)) {
+        people.set(user.id, {
+          clientId,
+          userId: user.id,
+          name: user.name,
+          agency: user.agency ?? null,
+          focus,
+        })
+      }
+    }
+  }
+  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name))
+}
