@@ -19,6 +19,23 @@ export async function agencyCodeOf(db: Db, user: User): Promise<string | null> {
   return agency?.code ?? null
 }
 
+// Template versions never change (a trigger refuses it), so their parsed definitions can be kept.
+const templateParts = new Map<string, string[]>()
+
+async function partsOfVersion(
+  db: Db,
+  councilId: string,
+  templateVersionId: string,
+): Promise<string[] | undefined> {
+  const known = templateParts.get(templateVersionId)
+  if (known) return known
+  const template = await getTemplateDefinitionById(db, { councilId, id: templateVersionId })
+  if (!template) return undefined
+  const parts = partsOf(template)
+  templateParts.set(templateVersionId, parts)
+  return parts
+}
+
 /**
  * Who may do what with a live document, by the same rules as the pages: an audit the user may not see
  * is refused; otherwise `partAccess` decides between edit and read.
@@ -31,11 +48,8 @@ export async function authorizeDocument(
   if (name.kind !== 'audit') return null
   const audit = await getAudit(db, { user, auditId: name.auditId })
   if (!audit) return null
-  const template = await getTemplateDefinitionById(db, {
-    councilId: user.councilId,
-    id: audit.templateVersionId,
-  })
-  if (!template || !partsOf(template).includes(name.part)) return null
+  const parts = await partsOfVersion(db, user.councilId, audit.templateVersionId)
+  if (!parts?.includes(name.part)) return null
   return partAccess({
     part: name.part,
     status: audit.status,

@@ -291,7 +291,14 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     }
     socket.on('message', (data) => onMessage(toBytes(data)))
 
-    const recheck = setInterval(() => {
+    // Each connection rechecks on its own jittered schedule, so a crowd that connected together
+    // does not query the database together.
+    let recheck: NodeJS.Timeout
+    const scheduleRecheck = () => {
+      if (socket.readyState !== WebSocket.OPEN) return
+      recheck = setTimeout(runRecheck, recheckMs * (0.5 + Math.random()))
+    }
+    const runRecheck = () => {
       void (async () => {
         const current = await touchSession(db, {
           token: connection.token,
@@ -301,11 +308,16 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
         const now = await authorizeDocument(db, current, parsed)
         if (!now) return socket.close(CLOSE_FORBIDDEN, 'no longer allowed')
         connection.access = now
-      })().catch((error: unknown) => logger.warn({ err: error }, 'access recheck failed'))
-    }, recheckMs)
+        scheduleRecheck()
+      })().catch((error: unknown) => {
+        logger.warn({ err: error }, 'access recheck failed')
+        scheduleRecheck()
+      })
+    }
+    scheduleRecheck()
 
     socket.on('close', () => {
-      clearInterval(recheck)
+      clearTimeout(recheck)
       live.peers.delete(connection)
       awarenessProtocol.removeAwarenessStates(
         live.awareness,

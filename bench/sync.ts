@@ -1,0 +1,295 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createCookie } from '@remix-run/node'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { openDatabase } from '../db/client'
+import { findFreePort, startEmbeddedPostgres } from '../db/embedded-postgres'
+import { migrateDatabase } from '../db/migrate'
+import { planAudits } from '../db/queries/audits'
+import { upsertCaseFiles } from '../db/queries/case-files'
+import { createCouncilWithDefaults, createTeam, listTeams } from '../db/queries/organisation'
+import { createSession } from '../db/queries/sessions'
+import { listLatestTemplateVersions } from '../db/queries/templates'
+import { caseFiles, users } from '../db/schema/index'
+import { documentName } from '../shared/live-document'
+import { decodeSaved, MESSAGE_SAVED, MESSAGE_SYNC } from '../shared/sync-protocol'
+import { SESSION_COOKIE } from '../shared/session'
+
+/**
+ * Co-auditing under load: editors in groups of three per audit, 350 updates a second in total,
+ * at several numbers of connected editors; propagation and acknowledgement latency, server CPU and
+ * memory, and missed deliveries — for our server and for @y/websocket-server 0.1.1 in the same run.
+ */
+const LEVELS = (process.env.BENCH_SYNC_LEVELS ?? '30,150,510,1500').split(',').map(Number)
+const UPDATES_PER_SECOND = 350
+const LOAD_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
+const GROUP = 3
+const SETTLE_MS = 2_000
+
+type Editor = {
+  index: number
+  doc: Y.Doc
+  socket: WebSocket
+  synced: boolean
+  /** Local update time by the clock value it brought this editor to, until acknowledged. */
+  unacked: Map<number, number>
+}
+
+type Stats = {
+  propagation: number[]
+  ack: number[]
+  sent: number
+  delivered: number
+  since: number
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
+
+function startTarget(
+  mode: 'ours' | 'baseline',
+  databaseUrl: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.resolve('bench/sync-target.ts'), [mode], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+  })
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }))
+    child.once('exit', (code) => reject(new Error(`target ${mode} exited with ${code}`)))
+  })
+}
+
+function ask<T>(child: ChildProcess, message: string): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (reply: T) => resolve(reply))
+    child.send(message)
+  })
+}
+
+function connect(
+  port: number,
+  name: string,
+  cookie: string | undefined,
+  index: number,
+  stats: Stats,
+): Promise<Editor> {
+  const doc = new Y.Doc()
+  const headers: Record<string, string> = { origin: `http://127.0.0.1:${port}` }
+  if (cookie) headers.cookie = cookie
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/${name}`, { headers })
+  socket.binaryType = 'nodebuffer'
+  const editor: Editor = { index, doc, socket, synced: false, unacked: new Map() }
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin === socket) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    socket.send(encoding.toUint8Array(encoder))
+  })
+  const bench = doc.getMap<number>('bench')
+  bench.observe((event) => {
+    if (event.transaction.origin !== socket) return
+    for (const key of event.keysChanged) {
+      const value = bench.get(String(key))
+      // Values from an earlier level (the documents persist in our server) are not this run's.
+      if (typeof value === 'number' && value >= stats.since) {
+        stats.propagation.push(performance.now() - value)
+        stats.delivered += 1
+      }
+    }
+  })
+  return new Promise((resolve, reject) => {
+    socket.on('error', reject)
+    socket.on('open', () => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      syncProtocol.writeSyncStep1(encoder, doc)
+      socket.send(encoding.toUint8Array(encoder))
+    })
+    socket.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data))
+      const type = decoding.readVarUint(decoder)
+      if (type === MESSAGE_SYNC) {
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MESSAGE_SYNC)
+        const syncType = syncProtocol.readSyncMessage(decoder, encoder, doc, socket)
+        if (encoding.length(encoder) > 1) socket.send(encoding.toUint8Array(encoder))
+        if (syncType === syncProtocol.messageYjsSyncStep2 && !editor.synced) {
+          editor.synced = true
+          resolve(editor)
+        }
+      } else if (type === MESSAGE_SAVED) {
+        const stored = decodeSaved(decoder).get(doc.clientID) ?? 0
+        for (const [clock, at] of editor.unacked) {
+          if (clock <= stored) {
+            stats.ack.push(performance.now() - at)
+            editor.unacked.delete(clock)
+          }
+        }
+      }
+    })
+  })
+}
+
+async function runLevel(
+  port: number,
+  editors: number,
+  sessions: { cookie?: string; doc: string }[],
+  child: ChildProcess,
+) {
+  const stats: Stats = { propagation: [], ack: [], sent: 0, delivered: 0, since: Infinity }
+  const connected: Editor[] = []
+  for (let i = 0; i < editors; i += 50) {
+    const batch = sessions.slice(i, Math.min(editors, i + 50))
+    connected.push(
+      ...(await Promise.all(batch.map((s, j) => connect(port, s.doc, s.cookie, i + j, stats)))),
+    )
+  }
+  await ask(child, 'mark')
+  const total = UPDATES_PER_SECOND * LOAD_SECONDS
+  const started = performance.now()
+  stats.since = started
+  for (let n = 0; n < total; n += 1) {
+    const due = started + (n * 1000) / UPDATES_PER_SECOND
+    const wait = due - performance.now()
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+    const editor = connected[n % connected.length]!
+    const at = performance.now()
+    editor.doc.getMap('bench').set(`e${editor.index}`, at)
+    editor.unacked.set(Y.getState(editor.doc.store, editor.doc.clientID), at)
+    stats.sent += 1
+  }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+  const usage = await ask<{ cpuPercent: number; rssMb: number }>(child, 'measure')
+  for (const editor of connected) editor.socket.close()
+  return {
+    editors,
+    p50: percentile(stats.propagation, 50),
+    p99: percentile(stats.propagation, 99),
+    ackP50: percentile(stats.ack, 50),
+    ackP99: percentile(stats.ack, 99),
+    missed: stats.sent * (GROUP - 1) - stats.delivered,
+    cpu: usage.cpuPercent,
+    rss: usage.rssMb,
+  }
+}
+
+async function prepare(url: string, editors: number) {
+  const handle = openDatabase(url, { max: 4 })
+  const db = handle.db
+  const councilId = await createCouncilWithDefaults(db, {
+    code: 'bench',
+    name: 'Bench',
+    serviceName: 'Bench',
+  })
+  const teamId = await createTeam(db, {
+    councilId,
+    serviceCode: 'cin',
+    code: 'bench',
+    name: 'Bench',
+  })
+  const auditCount = Math.ceil(editors / GROUP)
+  const people = await db
+    .insert(users)
+    .values(
+      Array.from({ length: auditCount * GROUP }, (_, i) => ({
+        councilId,
+        email: `editor${i}@bench.invalid`,
+        name: `Editor ${i}`,
+        roles: ['auditor' as const],
+      })),
+    )
+    .returning({ id: users.id })
+  const serviceId =
+    (await listTeams(db, { councilId })).find((t) => t.id === teamId)?.serviceId ?? ''
+  await upsertCaseFiles(db, {
+    councilId,
+    cases: Array.from({ length: auditCount }, (_, i) => ({
+      caseRef: `B${i}`,
+      teamId,
+      serviceId,
+      workerId: null,
+      ageBand: null,
+    })),
+  })
+  const caseRows = await db
+    .select({ id: caseFiles.id, serviceId: caseFiles.serviceId })
+    .from(caseFiles)
+  const template = (await listLatestTemplateVersions(db, { councilId })).find(
+    (t) => t.code === 'lived-experience',
+  )!
+  const auditIds = await planAudits(db, {
+    councilId,
+    cycle: '2026-12',
+    templateVersionId: template.id,
+    dueDate: '2026-12-31',
+    audits: caseRows.map((c, i) => ({
+      caseFileId: c.id,
+      teamId,
+      serviceId: c.serviceId,
+      leadAuditorId: people[i * GROUP]!.id,
+      coAuditorIds: [people[i * GROUP + 1]!.id, people[i * GROUP + 2]!.id],
+      agencyAuditors: [],
+    })),
+  })
+  const cookie = createCookie(SESSION_COOKIE)
+  const sessions = []
+  for (let i = 0; i < people.length; i += 1) {
+    const token = await createSession(db, { userId: people[i]!.id, councilId })
+    sessions.push({
+      cookie: (await cookie.serialize(token)).split(';')[0],
+      doc: documentName(auditIds[Math.floor(i / GROUP)]!),
+    })
+  }
+  await handle.close()
+  return sessions
+}
+
+export async function benchSync(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cfa-bench-sync-'))
+  fs.chmodSync(root, 0o755)
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(root, 'pg'),
+    port: await findFreePort(),
+    database: 'bench',
+  })
+  try {
+    await migrateDatabase(pg.url)
+    const sessions = await prepare(pg.url, Math.max(...LEVELS))
+    console.log(
+      `Co-auditing: groups of ${GROUP} editors per audit, ${UPDATES_PER_SECOND} updates/s for ${LOAD_SECONDS} s`,
+    )
+    console.log('server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB')
+    for (const editors of LEVELS) {
+      for (const mode of ['baseline', 'ours'] as const) {
+        const { child, port } = await startTarget(mode, pg.url)
+        try {
+          const r = await runLevel(port, editors, sessions, child)
+          const ms = (v: number) =>
+            Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`
+          console.log(
+            `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(r.missed).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)}`,
+          )
+        } finally {
+          child.kill('SIGINT')
+          await new Promise((resolve) => child.once('exit', resolve))
+        }
+      }
+    }
+  } finally {
+    await pg.stop()
+    fs.rmSync(root, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1]?.endsWith('sync.ts')) await benchSync()
