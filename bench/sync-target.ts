@@ -63,3 +63,5 @@ process.on('message', (message: string) => {
   }
 })
 process.send?.({ port })
+// Exit normally on SIGINT, so that a --cpu-prof profile is written.
+process.on('SIGINT', () => process.exit(0))

@@ -60,7 +60,12 @@ function startTarget(
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.resolve('bench/sync-target.ts'), [mode], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=1 writes a CPU profile of each server under .data/profiles (for chrome://inspect).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/profiles'] : []),
+    ],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
   })
   return new Promise((resolve, reject) => {

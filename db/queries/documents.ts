@@ -46,24 +46,6 @@ export async function createInitialSnapshot(
     .onConflictDoNothing({ target: documentSnapshots.documentName })
 }
 
-/** Appends updates in one statement; once it returns they are durable (committed). */
-export async function appendUpdates(
-  db: Queryable,
-  params: { councilId: string; documentName: string; updates: Uint8Array[] },
-): Promise<number> {
-  const rows = await db
-    .insert(documentUpdates)
-    .values(
-      params.updates.map((update) => ({
-        councilId: params.councilId,
-        documentName: params.documentName,
-        update,
-      })),
-    )
-    .returning({ id: documentUpdates.id })
-  return Math.max(...rows.map((row) => row.id))
-}
-
 /**
  * Folds the log into a snapshot: `state` must contain every update up to `coversUpdateId`. The
  * snapshot is written and the covered rows deleted in one transaction, so a reader sees one or the other.

@@ -4,13 +4,13 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { Db } from '../../db/client'
 import {
-  appendUpdates,
   compactDocument,
   createInitialSnapshot,
   readStoredDocument,
 } from '../../db/queries/documents'
 import { MESSAGE_SYNC } from '../../shared/sync-protocol'
 import type { Logger } from '../logger'
+import type { UpdateWriter } from './update-writer'
 
 /** A connection's view of a document, enough for fan-out and acknowledgement. */
 export type Peer = {
@@ -51,6 +51,7 @@ export class LiveDocument {
     readonly name: string,
     readonly councilId: string,
     private readonly db: Db,
+    private readonly writer: UpdateWriter,
     private readonly logger: Logger,
     private readonly onFirstWrite: () => Promise<void>,
   ) {
@@ -110,7 +111,7 @@ export class LiveDocument {
     // commits, the document's state vector as of now is stored.
     const covered = Y.decodeStateVector(Y.encodeStateVector(this.doc))
     try {
-      this.lastUpdateId = await appendUpdates(this.db, {
+      this.lastUpdateId = await this.writer.append({
         councilId: this.councilId,
         documentName: this.name,
         updates: batch.map((item) => item.update),

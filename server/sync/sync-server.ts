@@ -30,6 +30,7 @@ import {
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
 import { LiveDocument, type Peer } from './live-document'
+import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
 const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -83,6 +84,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   const documents = new Map<string, Promise<LiveDocument>>()
   const unloadTimers = new Map<string, NodeJS.Timeout>()
   const frozenAudits = new Set<string>()
+  const writer = createUpdateWriter(db)
   let closing = false
 
   function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -108,7 +110,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     let loading = documents.get(name)
     if (!loading) {
       loading = (async () => {
-        const live = new LiveDocument(name, user.councilId, db, logger, async () => {
+        const live = new LiveDocument(name, user.councilId, db, writer, logger, async () => {
           // The first stored edit starts the audit.
           await db
             .update(audits)
