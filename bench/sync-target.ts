@@ -40,6 +40,7 @@ async function startOurs(): Promise<number> {
     NODE_ENV: 'production',
     SEED_DEMO_DATA: 'false',
     LOG_LEVEL: 'error',
+    SYNC_ACCESS_RECHECK_SECONDS: process.env.SYNC_ACCESS_RECHECK_SECONDS,
   })
   const running = await startServer(config, createLogger('error'))
   return running.port

@@ -29,6 +29,9 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
   LOGIN_PAUSE_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   TRUST_PROXY: booleanFlag.default(false),
+  // How often an open websocket's session and access are checked again (a removed assignment or a
+  // deactivated user loses the connection within this time).
+  SYNC_ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

@@ -83,6 +83,7 @@ export async function startServer(
       db: handle.db,
       logger,
       idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+      recheckAccessMs: config.SYNC_ACCESS_RECHECK_SECONDS * 1000,
       trustProxy: config.TRUST_PROXY,
     })
     const app = createApp({ config, db: handle.db, logger, build, realtime: sync })
