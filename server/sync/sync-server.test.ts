@@ -25,10 +25,10 @@ let auditId: string
 let agencyAuditId: string
 const editors: Editor[] = []
 
-async function start() {
+async function start(port = 0) {
   const config = readConfig({
     DATABASE_URL: database.url,
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
     NODE_ENV: 'test',
   })
@@ -142,6 +142,25 @@ describe('the sync server', () => {
     const fresh = editor('co', documentName(auditId))
     await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
     expect(text(fresh).toString()).toBe(expected)
+  })
+
+  it('takes edits made while the server was down once it is back, without the page doing anything', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    const port = server.port
+    await server.close()
+    await waitFor(() => !lead.provider.wsconnected, 5_000, 'disconnect')
+    text(lead).insert(0, 'Typed while offline. ')
+    expect(lead.storedClock()).toBeLessThan(lead.localClock())
+    await start(port)
+    await waitFor(
+      () => lead.provider.synced && lead.storedClock() >= lead.localClock(),
+      10_000,
+      'resent and saved',
+    )
+    const other = editor('co', documentName(auditId))
+    await waitFor(() => other.provider.synced, 5_000, 'sync')
+    expect(text(other).toString()).toContain('Typed while offline. ')
   })
 
   it('refuses a connection without a session, from another origin, or to an unassigned audit', async () => {
