@@ -2,7 +2,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import * as schema from './schema/index'
 
-export type Db = PostgresJsDatabase<typeof schema>
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql }
 /** A transaction handle has the same query API; queries take either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type Queryable = Db | Tx

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/client'
-import { documentUpdates } from '../../db/schema/index'
 
 type Pending = {
   councilId: string
@@ -23,23 +22,24 @@ export function createUpdateWriter(db: Db) {
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
-      const rows = await db
-        .insert(documentUpdates)
-        .values(
-          batch.flatMap((item) =>
-            item.updates.map((update) => ({
-              councilId: item.councilId,
-              documentName: item.documentName,
-              update,
-            })),
-          ),
-        )
-        .returning({ id: documentUpdates.id, documentName: documentUpdates.documentName })
+      // The hot path of every edit: postgres.js directly, without building a query per batch.
+      const sql = db.$client
+      const values = batch.flatMap((item) =>
+        item.updates.map((update) => ({
+          council_id: item.councilId,
+          document_name: item.documentName,
+          update: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        })),
+      )
+      const rows = await sql<{ id: string; document_name: string }[]>`
+        insert into document_updates ${sql(values)}
+        returning id, document_name`
       const lastByDocument = new Map<string, number>()
       for (const row of rows) {
+        const id = Number(row.id)
         lastByDocument.set(
-          row.documentName,
-          Math.max(lastByDocument.get(row.documentName) ?? 0, row.id),
+          row.document_name,
+          Math.max(lastByDocument.get(row.document_name) ?? 0, id),
         )
       }
       for (const item of batch) item.resolve(lastByDocument.get(item.documentName) ?? 0)
