@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { deactivateUser, listUsers, reactivateUser } from '~/utils/db.server'
 import { ROLE_LABELS } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { requirePermission } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -51,23 +52,15 @@ export default function UsersPage() {
   return (
     <>
       {changed ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="user-changed-title"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="user-changed-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
+        <NotificationBanner
+          success
+          heading={
+            <>
               {changed.name} has been {what}
               {what === 'deactivated' ? ' and signed out everywhere' : ''}.
-            </p>
-          </div>
-        </div>
+            </>
+          }
+        />
       ) : null}
       <h1 className="govuk-heading-l">Users</h1>
       <Link to="/admin/users/new" className="govuk-button" role="button" draggable={false}>

@@ -6,6 +6,7 @@ import { can } from '../../shared/permissions'
 import { auditorConflict, formatCycle } from '../../shared/programme'
 import { AuditStatusTag, formatDate } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
 import { requireUser } from '~/utils/auth.server'
 import {
@@ -122,24 +123,16 @@ export default function AuditPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         {done ? (
-          <div
-            className="govuk-notification-banner govuk-notification-banner--success"
-            role="alert"
-            aria-labelledby="done-title"
-          >
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="done-title">
-                Success
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">
+          <NotificationBanner
+            success
+            heading={
+              <>
                 {done === 'cancelled'
                   ? 'The audit has been cancelled.'
                   : 'The audit has a new lead auditor.'}
-              </p>
-            </div>
-          </div>
+              </>
+            }
+          />
         ) : null}
         <span className="govuk-caption-l">
           {audit.templateTitle} (version {audit.templateVersion})

@@ -12,6 +12,7 @@ import { AGE_BANDS } from '../../shared/case-list-import'
 import type { ImportProblem } from '../../shared/historical-import'
 import { formatCycle } from '../../shared/programme'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
 import { requirePermission } from '~/utils/auth.server'
@@ -120,24 +121,16 @@ export default function CasesPage() {
     <>
       <ErrorSummary errors={errors} />
       {added || imported ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="cases-done"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="cases-done">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
+        <NotificationBanner
+          success
+          heading={
+            <>
               {added
                 ? `Case file ${added} has been added.`
                 : `Case list imported: ${imported} added, ${searchParams.get('updated') ?? 0} updated.`}
-            </p>
-          </div>
-        </div>
+            </>
+          }
+        />
       ) : null}
       <h1 className="govuk-heading-l">Case files</h1>
       <p className="govuk-body">

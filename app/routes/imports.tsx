@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { countOf } from '../../shared/text'
 import { HISTORICAL_COLUMNS, type ImportProblem } from '../../shared/historical-import'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary } from '~/components/forms'
 import { ImportProblems } from '~/components/import-problems'
 import { requirePermission } from '~/utils/auth.server'
@@ -39,28 +40,21 @@ export default function ImportPage() {
     <>
       <ErrorSummary errors={actionData?.error ? { file: [actionData.error] } : undefined} />
       {report ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="import-done"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="import-done">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
+        <NotificationBanner
+          success
+          heading={
+            <>
               {countOf(report.created, 'audit')} created and {report.updated} updated.
-            </p>
-            <p className="govuk-body">
-              {report.createdTeams.length > 0
-                ? `New teams: ${report.createdTeams.join(', ')}. `
-                : 'No new teams. '}
-              {countOf(report.createdCaseFiles.length, 'new case file')}.
-            </p>
-          </div>
-        </div>
+            </>
+          }
+        >
+          <p className="govuk-body">
+            {report.createdTeams.length > 0
+              ? `New teams: ${report.createdTeams.join(', ')}. `
+              : 'No new teams. '}
+            {countOf(report.createdCaseFiles.length, 'new case file')}.
+          </p>
+        </NotificationBanner>
       ) : null}
       <h1 className="govuk-heading-l">Import historical audits</h1>
       <p className="govuk-body">

@@ -9,6 +9,7 @@ import {
 } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { requireAnonymous, sessionCookieHeader, signIn } from '~/utils/auth.server'
 import { safeRedirectPath } from '~/utils/redirect'
@@ -85,22 +86,11 @@ export default function LoginPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         {data.signedOutForInactivity ? (
-          <div
-            className="govuk-notification-banner"
-            role="region"
-            aria-labelledby="signed-out-title"
-          >
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="signed-out-title">
-                Important
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">
-                You were signed out because you were inactive for {data.idleMinutes} minutes.
-              </p>
-            </div>
-          </div>
+          <NotificationBanner
+            heading={
+              <>You were signed out because you were inactive for {data.idleMinutes} minutes.</>
+            }
+          />
         ) : null}
         <h1 className="govuk-heading-l">Sign in</h1>
         <Form method="post" noValidate>

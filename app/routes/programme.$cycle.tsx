@@ -5,6 +5,7 @@ import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import { CycleSchema, formatCycle } from '../../shared/programme'
 import { AuditStatusTag, formatDate } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { NotificationBanner } from '~/components/notification-banner'
 import { Progress } from '~/components/progress'
 import { requirePermission } from '~/utils/auth.server'
 import { listCycleAudits } from '~/utils/db.server'
@@ -40,22 +41,14 @@ export default function CyclePage() {
         Back to the programme
       </Link>
       {planned > 0 ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="planned-title"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="planned-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
+        <NotificationBanner
+          success
+          heading={
+            <>
               {planned} {planned === 1 ? 'audit has' : 'audits have'} been planned and assigned.
-            </p>
-          </div>
-        </div>
+            </>
+          }
+        />
       ) : null}
       <span className="govuk-caption-l">Audit programme</span>
       <h1 className="govuk-heading-l">{formatCycle(cycle)}</h1>
