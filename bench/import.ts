@@ -1,10 +1,6 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { openDatabase } from '../db/client'
-import { findFreePort, startEmbeddedPostgres } from '../db/embedded-postgres'
+import { withBenchDatabase } from './database'
 import { importAuditsCsv } from '../db/import-audits'
-import { migrateDatabase } from '../db/migrate'
 import { DEFAULT_SERVICES } from '../shared/organisation'
 import { parseHistoricalAudits } from '../shared/historical-import'
 
@@ -70,16 +66,8 @@ export function generateHistoricalCsv(rows: number): string {
 }
 
 export async function benchImport(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cfa-bench-import-'))
-  fs.chmodSync(root, 0o755)
-  const pg = await startEmbeddedPostgres({
-    dataDir: path.join(root, 'pg'),
-    port: await findFreePort(),
-    database: 'bench',
-  })
-  try {
-    await migrateDatabase(pg.url)
-    const handle = openDatabase(pg.url, { max: 2 })
+  await withBenchDatabase('import', async (url) => {
+    const handle = openDatabase(url, { max: 2 })
     const text = generateHistoricalCsv(ROWS)
     const parseStarted = performance.now()
     const parsed = parseHistoricalAudits(text, {
@@ -107,8 +95,5 @@ export async function benchImport(): Promise<void> {
       `  same file again (all updated):           ${(secondMs / 1000).toFixed(1)} s (${updated.report.updated} updated)`,
     )
     await handle.close()
-  } finally {
-    await pg.stop()
-    fs.rmSync(root, { recursive: true, force: true })
-  }
+  })
 }

@@ -1,6 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { createCookie } from '@remix-run/node'
 import * as decoding from 'lib0/decoding'
@@ -9,8 +7,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
-import { findFreePort, startEmbeddedPostgres } from '../db/embedded-postgres'
-import { migrateDatabase } from '../db/migrate'
+import { withBenchDatabase } from './database'
 import { planAudits } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
 import { createCouncilWithDefaults, createTeam, listTeams } from '../db/queries/organisation'
@@ -261,23 +258,15 @@ async function prepare(url: string, editors: number) {
 }
 
 export async function benchSync(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cfa-bench-sync-'))
-  fs.chmodSync(root, 0o755)
-  const pg = await startEmbeddedPostgres({
-    dataDir: path.join(root, 'pg'),
-    port: await findFreePort(),
-    database: 'bench',
-  })
-  try {
-    await migrateDatabase(pg.url)
-    const sessions = await prepare(pg.url, Math.max(...LEVELS))
+  await withBenchDatabase('sync', async (url) => {
+    const sessions = await prepare(url, Math.max(...LEVELS))
     console.log(
       `Co-auditing: groups of ${GROUP} editors per audit, ${UPDATES_PER_SECOND} updates/s for ${LOAD_SECONDS} s`,
     )
     console.log('server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB')
     for (const editors of LEVELS) {
       for (const mode of ['baseline', 'ours'] as const) {
-        const { child, port } = await startTarget(mode, pg.url)
+        const { child, port } = await startTarget(mode, url)
         try {
           const r = await runLevel(port, editors, sessions, child)
           const ms = (v: number) =>
@@ -291,10 +280,7 @@ export async function benchSync(): Promise<void> {
         }
       }
     }
-  } finally {
-    await pg.stop()
-    fs.rmSync(root, { recursive: true, force: true })
-  }
+  })
 }
 
 if (process.argv[1]?.endsWith('sync.ts')) await benchSync()

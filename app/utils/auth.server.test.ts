@@ -20,6 +20,11 @@ beforeAll(async () => {
 afterAll(() => database.drop())
 beforeEach(() => database.db.delete(loginThrottle))
 
+/** The server builds a load context per HTTP request (server/app.ts); each simulated request gets one. */
+function newRequestContext() {
+  return makeLoadContext(database.db)
+}
+
 async function requestWithSession(token: string, path = '/') {
   const cookie = (await sessionCookieHeader(new Request('http://localhost/'), token)).split(';')[0]!
   return new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
@@ -110,9 +115,13 @@ describe('sessions', () => {
     const context = makeLoadContext(database.db)
     const result = await signIn(context, { email: auditor.email, password: TEST_PASSWORD })
     if (!result.ok) throw new Error('sign-in failed')
-    expect((await getUser(await requestWithSession(result.token), context))?.id).toBe(auditor.id)
+    expect((await getUser(await requestWithSession(result.token), newRequestContext()))?.id).toBe(
+      auditor.id,
+    )
     await database.db.execute(sql`update sessions set last_seen_at = now() - interval '31 minutes'`)
-    expect(await getUser(await requestWithSession(result.token), context)).toBeUndefined()
+    expect(
+      await getUser(await requestWithSession(result.token), newRequestContext()),
+    ).toBeUndefined()
   })
 
   it('ends every session of a deactivated user at once', async () => {
@@ -121,9 +130,11 @@ describe('sessions', () => {
     const result = await signIn(context, { email: leaver.email, password: TEST_PASSWORD })
     if (!result.ok) throw new Error('sign-in failed')
     const request = await requestWithSession(result.token)
-    expect(await getUser(request, context)).toBeDefined()
+    expect(await getUser(request, newRequestContext())).toBeDefined()
     await deactivateUser(database.db, { councilId, userId: leaver.id })
-    expect(await getUser(await requestWithSession(result.token), context)).toBeUndefined()
+    expect(
+      await getUser(await requestWithSession(result.token), newRequestContext()),
+    ).toBeUndefined()
   })
 
   it('redirects to sign-in, and answers 403 for a missing permission', async () => {
@@ -141,7 +152,7 @@ describe('sessions', () => {
     if (!result.ok) throw new Error('sign-in failed')
     const forbidden = await requirePermission(
       await requestWithSession(result.token),
-      context,
+      newRequestContext(),
       'manage:user:any',
     ).catch((r: Response) => r)
     expect((forbidden as Response).status).toBe(403)

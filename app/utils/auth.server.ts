@@ -38,13 +38,25 @@ async function readSessionToken(request: Request): Promise<string | undefined> {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-export async function getUser(
-  request: Request,
-  context: AppLoadContext,
-): Promise<User | undefined> {
+// A page's loaders (root and route) run in one HTTP request with one load context: they share one
+// session lookup instead of each touching the session row. Only for reads: an action may change
+// who is signed in before the loaders after it run.
+const usersOfRequest = new WeakMap<AppLoadContext, Promise<User | undefined>>()
+
+async function lookUpUser(request: Request, context: AppLoadContext): Promise<User | undefined> {
   const token = await readSessionToken(request)
   if (!token) return undefined
   return touchSession(context.db, { token, idleSeconds: context.settings.idleTimeoutSeconds })
+}
+
+export function getUser(request: Request, context: AppLoadContext): Promise<User | undefined> {
+  if (request.method !== 'GET') return lookUpUser(request, context)
+  let user = usersOfRequest.get(context)
+  if (!user) {
+    user = lookUpUser(request, context)
+    usersOfRequest.set(context, user)
+  }
+  return user
 }
 
 /** The signed-in user, or a redirect to sign in that brings them back here afterwards. */

@@ -60,7 +60,8 @@ export class LiveDocument {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return
       const from = isPeer(origin) ? origin : null
-      for (const peer of this.peers) if (peer !== from) peer.send(encodeUpdateMessage(update))
+      const message = encodeUpdateMessage(update)
+      for (const peer of this.peers) if (peer !== from) peer.send(message)
       this.pending.push({ update, from })
       this.scheduleFlush()
     })
