@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Queryable } from '../client'
 import { sessions, users } from '../schema/index'
 
@@ -48,6 +48,32 @@ export async function touchSession(db: Queryable, params: { token: string; idleS
       active: users.active,
     })
   return row
+}
+
+/**
+ * Of the given session tokens, those still live, each marked as seen now: one statement for every
+ * connection a sync server holds open (their sessions stay alive while the audit page is open).
+ */
+export async function touchSessions(
+  db: Queryable,
+  params: { tokens: string[]; idleSeconds: number },
+): Promise<Set<string>> {
+  if (params.tokens.length === 0) return new Set()
+  const byHash = new Map(params.tokens.map((token) => [hashSessionToken(token), token]))
+  const rows = await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .from(users)
+    .where(
+      and(
+        inArray(sessions.tokenHash, [...byHash.keys()]),
+        eq(sessions.userId, users.id),
+        eq(users.active, true),
+        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${params.idleSeconds})`,
+      ),
+    )
+    .returning({ tokenHash: sessions.tokenHash })
+  return new Set(rows.map((row) => byHash.get(row.tokenHash) ?? ''))
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {

@@ -44,7 +44,6 @@ export class LiveDocument {
   /** While an audit is being submitted (or after), nobody may write to it. */
   frozen = false
   private retryMs = RETRY_BASE_MS
-  private wroteOnce = false
   private closed = false
 
   constructor(
@@ -53,7 +52,8 @@ export class LiveDocument {
     private readonly db: Db,
     private readonly writer: UpdateWriter,
     private readonly logger: Logger,
-    private readonly onFirstWrite: () => Promise<void>,
+    /** Set while the audit is scheduled: its first stored edit starts it. */
+    private startsAuditId?: string,
   ) {
     // The awareness's own local state is the server's, which has none.
     this.awareness.setLocalState(null)
@@ -110,13 +110,17 @@ export class LiveDocument {
     this.pending = []
     // Every update applied so far is in this batch or an earlier, stored one: once the batch
     // commits, the document's state vector as of now is stored.
-    const covered = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    const covered = [...this.doc.store.clients.keys()].map(
+      (client) => [client, Y.getState(this.doc.store, client)] as const,
+    )
     try {
       this.lastUpdateId = await this.writer.append({
         councilId: this.councilId,
         documentName: this.name,
         updates: batch.map((item) => item.update),
+        startsAuditId: this.startsAuditId,
       })
+      this.startsAuditId = undefined
       this.retryMs = RETRY_BASE_MS
       this.updatesSinceSnapshot += batch.length
       for (const [client, clock] of covered) {
@@ -124,12 +128,6 @@ export class LiveDocument {
       }
       const senders = new Set(batch.map((item) => item.from).filter(isPeer))
       for (const peer of senders) if (this.peers.has(peer)) peer.onSaved(this.stored)
-      if (!this.wroteOnce) {
-        this.wroteOnce = true
-        await this.onFirstWrite().catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'first-write hook failed'),
-        )
-      }
       if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) await this.compact()
     } catch (error) {
       // The database is away: keep the batch, acknowledge nothing, and try again with back-off.

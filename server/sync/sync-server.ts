@@ -1,7 +1,7 @@
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { createCookie } from '@remix-run/node'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { Db } from '../../db/client'
 import { getTemplateDefinitionById } from '../../db/queries/templates'
-import { touchSession } from '../../db/queries/sessions'
+import { touchSession, touchSessions } from '../../db/queries/sessions'
 import { audits } from '../../db/schema/index'
 import { buildSkeleton, DocumentNameSchema, type DocumentName } from '../../shared/live-document'
 import { SESSION_COOKIE } from '../../shared/session'
@@ -37,7 +37,10 @@ const MAX_MESSAGE_BYTES = 1024 * 1024
 // A token bucket per connection: typing is a few messages a second; a flood is not a person.
 const RATE_PER_SECOND = 100
 const RATE_BURST = 300
-const RECHECK_ACCESS_MS = 15_000
+const RECHECK_SESSIONS_MS = 15_000
+/** Announcements of access changes arriving together are handled together. */
+const RECHECK_DEBOUNCE_MS = 10
+const ACCESS_CHANNEL = 'access_changed'
 const IDLE_UNLOAD_MS = 30_000
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
@@ -45,13 +48,17 @@ export type SyncServerOptions = {
   db: Db
   logger: Logger
   idleTimeoutSeconds: number
-  /** How often a connection's session and access are checked again (tests shorten it). */
+  /**
+   * How often the sessions behind open connections are checked (and kept alive) in one statement;
+   * while the database's access announcements cannot be heard, access is checked again as often.
+   */
   recheckAccessMs?: number
   idleUnloadMs?: number
 }
 
 type Connection = Peer & {
   socket: WebSocket
+  name: DocumentName
   token: string
   user: User
   access: Access
@@ -78,13 +85,14 @@ function expectedOrigin(req: http.IncomingMessage, trustProxy: boolean): string 
  */
 export function createSyncServer(options: SyncServerOptions & { trustProxy?: boolean }) {
   const { db, logger } = options
-  const recheckMs = options.recheckAccessMs ?? RECHECK_ACCESS_MS
+  const recheckMs = options.recheckAccessMs ?? RECHECK_SESSIONS_MS
   const idleUnloadMs = options.idleUnloadMs ?? IDLE_UNLOAD_MS
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const documents = new Map<string, Promise<LiveDocument>>()
   const unloadTimers = new Map<string, NodeJS.Timeout>()
   const frozenAudits = new Set<string>()
   const writer = createUpdateWriter(db)
+  const connections = new Set<Connection>()
   let closing = false
 
   function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -110,16 +118,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     let loading = documents.get(name)
     if (!loading) {
       loading = (async () => {
-        const live = new LiveDocument(name, user.councilId, db, writer, logger, async () => {
-          // The first stored edit starts the audit.
-          await db
-            .update(audits)
-            .set({ status: 'in-progress', updatedAt: sql`now()` })
-            .where(and(eq(audits.id, parsed.auditId), eq(audits.status, 'scheduled')))
-        })
-        fanOutAwareness(live)
         const [audit] = await db
-          .select({ templateVersionId: audits.templateVersionId })
+          .select({ templateVersionId: audits.templateVersionId, status: audits.status })
           .from(audits)
           .where(and(eq(audits.id, parsed.auditId), eq(audits.councilId, user.councilId)))
         const template = audit
@@ -128,9 +128,18 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
               id: audit.templateVersionId,
             })
           : undefined
-        if (!template) throw new Error(`no template for ${name}`)
-        const skeleton = buildSkeleton(template, parsed.part)
-        await live.load(() => skeleton)
+        if (!audit || !template) throw new Error(`no template for ${name}`)
+        // The first stored edit starts a scheduled audit; one already under way needs no write.
+        const live = new LiveDocument(
+          name,
+          user.councilId,
+          db,
+          writer,
+          logger,
+          audit.status === 'scheduled' ? parsed.auditId : undefined,
+        )
+        fanOutAwareness(live)
+        await live.load(() => buildSkeleton(template, parsed.part))
         live.frozen = frozenAudits.has(parsed.auditId)
         return live
       })()
@@ -250,6 +259,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     const { user } = session
     const connection: Connection = {
       socket,
+      name: parsed,
       token: session.token,
       user,
       access,
@@ -274,6 +284,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       return
     }
     live.peers.add(connection)
+    connections.add(connection)
 
     const onMessage = (data: Uint8Array) => {
       if (!allowMessage(connection)) {
@@ -293,33 +304,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     }
     socket.on('message', (data) => onMessage(toBytes(data)))
 
-    // Each connection rechecks on its own jittered schedule, so a crowd that connected together
-    // does not query the database together.
-    let recheck: NodeJS.Timeout
-    const scheduleRecheck = () => {
-      if (socket.readyState !== WebSocket.OPEN) return
-      recheck = setTimeout(runRecheck, recheckMs * (0.5 + Math.random()))
-    }
-    const runRecheck = () => {
-      void (async () => {
-        const current = await touchSession(db, {
-          token: connection.token,
-          idleSeconds: options.idleTimeoutSeconds,
-        })
-        if (!current) return socket.close(CLOSE_UNAUTHENTICATED, 'signed out')
-        const now = await authorizeDocument(db, current, parsed)
-        if (!now) return socket.close(CLOSE_FORBIDDEN, 'no longer allowed')
-        connection.access = now
-        scheduleRecheck()
-      })().catch((error: unknown) => {
-        logger.warn({ err: error }, 'access recheck failed')
-        scheduleRecheck()
-      })
-    }
-    scheduleRecheck()
-
     socket.on('close', () => {
-      clearTimeout(recheck)
+      connections.delete(connection)
       live.peers.delete(connection)
       awarenessProtocol.removeAwarenessStates(
         live.awareness,
@@ -339,6 +325,83 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     send(connection, encodeSaved(live.stored))
     for (const data of early.messages) onMessage(data)
   }
+
+  // Losing access while connected. The database announces each change that can alter it (migration
+  // 0005): only the connections it names are checked again. Sessions that simply expire are found
+  // by one statement per interval covering every open connection.
+  const due = new Map<Connection, { session: boolean }>()
+  let dueTimer: NodeJS.Timeout | undefined
+  let listening = false
+
+  function recheckSoon(connection: Connection, session: boolean): void {
+    const known = due.get(connection)
+    due.set(connection, { session: session || (known?.session ?? false) })
+    dueTimer ??= setTimeout(() => {
+      dueTimer = undefined
+      const batch = [...due]
+      due.clear()
+      for (const [connection, { session }] of batch) void recheck(connection, session)
+    }, RECHECK_DEBOUNCE_MS)
+  }
+
+  async function recheck(connection: Connection, session: boolean): Promise<void> {
+    const { socket } = connection
+    if (socket.readyState !== WebSocket.OPEN) return
+    try {
+      if (session) {
+        const current = await touchSession(db, {
+          token: connection.token,
+          idleSeconds: options.idleTimeoutSeconds,
+        })
+        if (!current) return socket.close(CLOSE_UNAUTHENTICATED, 'signed out')
+        connection.user = current
+      }
+      const now = await authorizeDocument(db, connection.user, connection.name)
+      if (!now) return socket.close(CLOSE_FORBIDDEN, 'no longer allowed')
+      connection.access = now
+    } catch (error) {
+      logger.warn({ err: error }, 'access recheck failed')
+      if (!closing) setTimeout(() => recheckSoon(connection, session), recheckMs)
+    }
+  }
+
+  function onAccessChanged(payload: string): void {
+    const [kind, id] = payload.split(':')
+    for (const connection of connections) {
+      if (kind === 'audit' && connection.name.auditId === id) recheckSoon(connection, false)
+      else if (kind === 'user' && connection.user.id === id) recheckSoon(connection, true)
+    }
+  }
+
+  const listener = db.$client
+    .listen(ACCESS_CHANNEL, onAccessChanged, () => {
+      // On every (re)connection of the listener: announcements made while it was away are lost,
+      // so everyone is checked again.
+      if (listening) for (const connection of connections) recheckSoon(connection, true)
+      listening = true
+    })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'cannot listen for access changes; checking on every interval')
+      return undefined
+    })
+
+  async function sweepSessions(): Promise<void> {
+    const open = [...connections].filter((c) => c.socket.readyState === WebSocket.OPEN)
+    if (open.length === 0) return
+    const live = await touchSessions(db, {
+      tokens: [...new Set(open.map((c) => c.token))],
+      idleSeconds: options.idleTimeoutSeconds,
+    })
+    for (const connection of open) {
+      if (!live.has(connection.token)) connection.socket.close(CLOSE_UNAUTHENTICATED, 'signed out')
+      else if (!listening) recheckSoon(connection, false)
+    }
+  }
+
+  const sweeper = setInterval(() => {
+    sweepSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
+  }, recheckMs)
+  sweeper.unref()
 
   function fanOutAwareness(live: LiveDocument) {
     live.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
@@ -421,6 +484,9 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     /** Stops accepting, stores every accepted update, then closes the connections. */
     async close(): Promise<void> {
       closing = true
+      clearInterval(sweeper)
+      clearTimeout(dueTimer)
+      await listener.then((meta) => meta?.unlisten()).catch(() => {})
       for (const timer of unloadTimers.values()) clearTimeout(timer)
       const loaded = await Promise.allSettled([...documents.values()])
       for (const result of loaded) {

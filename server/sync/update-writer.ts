@@ -4,12 +4,20 @@ type Pending = {
   councilId: string
   documentName: string
   updates: Uint8Array[]
+  /** A scheduled audit whose first edit this is: it is started in the same statement. */
+  startsAuditId?: string
   resolve: (lastUpdateId: number) => void
   reject: (error: unknown) => void
 }
 
 const MAX_IN_FLIGHT = 2
 const MAX_ROWS_PER_INSERT = 2_000
+/**
+ * How long the first queued update waits for others to join its INSERT. Every statement costs a
+ * round trip and a socket write on both sides; a few milliseconds of waiting turns hundreds of
+ * statements a second into a few dozen, well inside the acknowledgement's budget.
+ */
+const GROUP_COMMIT_MS = Number(process.env.SYNC_GROUP_COMMIT_MS ?? 3)
 
 /**
  * One writer for every live document on this server: updates queued while an INSERT is in flight go
@@ -19,29 +27,47 @@ const MAX_ROWS_PER_INSERT = 2_000
 export function createUpdateWriter(db: Db) {
   const queue: Pending[] = []
   let inFlight = 0
+  let timer: NodeJS.Timeout | undefined
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
-      // The hot path of every edit: postgres.js directly, without building a query per batch.
+      // The hot path of every edit: postgres.js directly, and one statement text whatever the batch
+      // holds, so it is prepared once. The updates travel as one bytea cut up by offset and length;
+      // a row per value through postgres.js's helper costs twice the CPU per statement.
       const sql = db.$client
-      const values = batch.flatMap((item) =>
-        item.updates.map((update) => ({
-          council_id: item.councilId,
-          document_name: item.documentName,
-          update: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-        })),
-      )
-      const rows = await sql<{ id: string; document_name: string }[]>`
-        insert into document_updates ${sql(values)}
-        returning id, document_name`
-      const lastByDocument = new Map<string, number>()
-      for (const row of rows) {
-        const id = Number(row.id)
-        lastByDocument.set(
-          row.document_name,
-          Math.max(lastByDocument.get(row.document_name) ?? 0, id),
-        )
+      const councils: string[] = []
+      const names: string[] = []
+      const offsets: number[] = []
+      const lengths: number[] = []
+      const parts: Uint8Array[] = []
+      let offset = 1
+      for (const item of batch) {
+        for (const update of item.updates) {
+          councils.push(item.councilId)
+          names.push(item.documentName)
+          offsets.push(offset)
+          lengths.push(update.byteLength)
+          parts.push(update)
+          offset += update.byteLength
+        }
       }
+      const blob = Buffer.concat(parts)
+      const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
+      // A data-modifying WITH runs whether or not it is referenced: one statement does both.
+      const rows = await sql<{ id: string; document_name: string }[]>`
+        with started as (
+          update audits set status = 'in-progress', updated_at = now()
+          where id = any(${starting}::uuid[]) and status = 'scheduled'
+        ), stored as (
+          insert into document_updates (council_id, document_name, update)
+          select council_id, document_name, substring(${blob}::bytea from start for length)
+          from unnest(${councils}::uuid[], ${names}::text[], ${offsets}::int[], ${lengths}::int[])
+            with ordinality as batch(council_id, document_name, start, length, n)
+          order by n
+          returning id, document_name
+        )
+        select max(id) as id, document_name from stored group by document_name`
+      const lastByDocument = new Map(rows.map((row) => [row.document_name, Number(row.id)]))
       for (const item of batch) item.resolve(lastByDocument.get(item.documentName) ?? 0)
     } catch (error) {
       for (const item of batch) item.reject(error)
@@ -49,6 +75,8 @@ export function createUpdateWriter(db: Db) {
   }
 
   function pump(): void {
+    clearTimeout(timer)
+    timer = undefined
     while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
       const batch: Pending[] = []
       let rows = 0
@@ -68,15 +96,10 @@ export function createUpdateWriter(db: Db) {
 
   return {
     /** Resolves with the id of the document's last row once the INSERT holding them has committed. */
-    append(params: {
-      councilId: string
-      documentName: string
-      updates: Uint8Array[]
-    }): Promise<number> {
+    append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
       return new Promise((resolve, reject) => {
         queue.push({ ...params, resolve, reject })
-        // Let this tick's other documents join the same statement.
-        setImmediate(pump)
+        timer ??= setTimeout(pump, GROUP_COMMIT_MS)
       })
     },
   }
