@@ -27,7 +27,12 @@ describe('document names', () => {
     expect(DocumentNameSchema.parse(`moderation.${ID}`)).toEqual({
       kind: 'moderation',
       auditId: ID,
-      part: 'lead',
+      part: 'decisions',
+    })
+    expect(DocumentNameSchema.parse(`moderation.${ID}.discussion`)).toEqual({
+      kind: 'moderation',
+      auditId: ID,
+      part: 'discussion',
     })
   })
 
@@ -38,6 +43,7 @@ describe('document names', () => {
     `audit.not-a-uuid`,
     `../audit.${ID}`,
     `audit.${ID}.a.b`,
+    `moderation.${ID}.health`,
   ])('refuses %s', (name) => {
     expect(DocumentNameSchema.safeParse(name).success).toBe(false)
   })

@@ -18,12 +18,11 @@ export const DocumentNameSchema = z.union([
     }),
   z
     .string()
-    .regex(/^moderation\.[0-9a-f-]{36}$/)
-    .transform((name) => ({
-      kind: 'moderation' as const,
-      auditId: name.split('.')[1] ?? '',
-      part: LEAD_PART,
-    })),
+    .regex(/^moderation\.[0-9a-f-]{36}(\.discussion)?$/)
+    .transform((name) => {
+      const [, auditId, part] = name.split('.')
+      return { kind: 'moderation' as const, auditId: auditId ?? '', part: part ?? 'decisions' }
+    }),
 ])
 export type DocumentName = z.infer<typeof DocumentNameSchema>
 

@@ -1,6 +1,8 @@
 import { LEAD_PART } from './live-document'
 
 export type PartAccess = 'edit' | 'read'
+/** In a moderation discussion, writing means adding comments signed as yourself, nothing more. */
+export type DocumentAccess = PartAccess | 'comment'
 
 const OPEN_STATUSES = new Set(['scheduled', 'in-progress'])
 const AUDITING_ROLES = new Set(['lead', 'co-auditor'])
@@ -22,4 +24,24 @@ export function partAccess(params: {
   if (part === LEAD_PART) return AUDITING_ROLES.has(assignment.role) ? 'edit' : 'read'
   if (assignment.role === 'agency') return assignment.agencyCode === part ? 'edit' : 'read'
   return params.userAgencyCode === part ? 'edit' : 'read'
+}
+
+/**
+ * The moderation workspace: the moderator who picked the audit up writes the decisions; they and
+ * the audit's auditors comment in the discussion while it is in moderation; leads, and everyone
+ * involved, read both. Once decided, both are a read-only record. Anyone else is refused.
+ */
+export function moderationAccess(params: {
+  part: string
+  status: string
+  isModerator: boolean
+  tookPart: boolean
+  readsAll: boolean
+}): DocumentAccess | null {
+  const { part, status, isModerator, tookPart, readsAll } = params
+  if (status !== 'in-moderation' && status !== 'moderated') return null
+  if (!isModerator && !tookPart && !readsAll) return null
+  const open = status === 'in-moderation'
+  if (part === 'discussion') return open && (isModerator || tookPart) ? 'comment' : 'read'
+  return open && isModerator ? 'edit' : 'read'
 }

@@ -21,12 +21,14 @@ export const PERMISSIONS = [
   'publish:template:any',
   'manage:case:any',
   'import:audit:any',
+  'resolve:dispute:any',
+  'read:calibration:any',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ['read:audit:assigned', 'edit:audit:assigned'],
-  moderator: ['read:audit:moderating', 'moderate:audit:any'],
+  moderator: ['read:audit:moderating', 'moderate:audit:any', 'read:calibration:any'],
   lead: [
     'read:audit:any',
     'plan:programme:any',
@@ -35,6 +37,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:template:any',
     'read:kpi:any',
     'read:theme:any',
+    'resolve:dispute:any',
+    'read:calibration:any',
   ],
   practitioner: ['read:audit:own-case'],
   admin: ['read:user:any', 'manage:user:any', 'read:template:any', 'publish:template:any'],

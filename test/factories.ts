@@ -3,13 +3,17 @@ import { hash } from '@node-rs/argon2'
 import type { AppLoadContext } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { planAudits } from '../db/queries/audits'
+import { planAudits, submitAudit } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
-import { listLatestTemplateVersions } from '../db/queries/templates'
-import { caseFiles, teams } from '../db/schema/index'
+import { getTemplateDefinitionById, listLatestTemplateVersions } from '../db/queries/templates'
+import { audits, caseFiles, teams } from '../db/schema/index'
 import { createCouncilWithDefaults, createTeam, listAgencies } from '../db/queries/organisation'
 import { createUser } from '../db/queries/users'
+import type { Evidence, Grade } from '../shared/grading'
+import { answerKey, OVERALL_KEY, type Answers } from '../shared/live-document'
 import type { Role } from '../shared/roles'
+import { checkSubmission } from '../shared/submission'
+import type { Template } from '../shared/templates/schema'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 let passwordHash: Promise<string> | undefined
@@ -65,7 +69,7 @@ export function makeLoadContext(
     db,
     cspNonce: 'test',
     clientAddress,
-    realtime: { freezeAudit: async () => {}, unfreezeAudit: () => {}, auditSubmitted: () => {} },
+    realtime: { freeze: async () => {}, unfreeze: () => {}, closeForGood: () => {} },
     settings: {
       idleTimeoutSeconds: 1800,
       idleWarningSeconds: 120,
@@ -141,4 +145,55 @@ export async function makeAudit(
   })
   if (!id) throw new Error('audit not planned')
   return id
+}
+
+/** A whole, valid set of answers for a template: every grade `grade`, every evidence `evidence`. */
+export function completeAnswers(
+  template: Template,
+  grade: Grade = 'good',
+  evidence: Evidence = 'consistently',
+): Answers {
+  const answers: Answers = { [OVERALL_KEY]: grade }
+  for (const section of template.sections) {
+    for (const question of section.questions) {
+      const key = answerKey(section.id, question.id)
+      if (question.type === 'grade') answers[key] = grade
+      else if (question.type === 'evidence') answers[key] = evidence
+      else if (question.type === 'compliance') answers[key] = 'yes'
+      else answers[key] = `Evidence for ${question.label.toLowerCase()}`
+    }
+  }
+  return answers
+}
+
+/** An audit submitted by its lead auditor with complete answers (see completeAnswers). */
+export async function makeSubmittedAudit(
+  db: Db,
+  params: Parameters<typeof makeAudit>[1] & {
+    grade?: Grade
+    evidence?: Evidence
+    flagReason?: string
+  },
+) {
+  const auditId = await makeAudit(db, params)
+  const [audit] = await db
+    .select({ templateVersionId: audits.templateVersionId })
+    .from(audits)
+    .where(eq(audits.id, auditId))
+  const template = await getTemplateDefinitionById(db, {
+    councilId: params.councilId,
+    id: audit?.templateVersionId ?? '',
+  })
+  if (!template) throw new Error('no template')
+  const check = checkSubmission(template, completeAnswers(template, params.grade, params.evidence))
+  if (!check.ok) throw new Error(`incomplete answers: ${check.missing[0]?.message}`)
+  const submitted = await submitAudit(db, {
+    councilId: params.councilId,
+    auditId,
+    submittedBy: params.leadAuditorId,
+    ...check.submission,
+    flagReason: params.flagReason,
+  })
+  if (!submitted) throw new Error('not submitted')
+  return { auditId, template }
 }

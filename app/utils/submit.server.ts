@@ -15,7 +15,7 @@ export async function submitLiveAudit(
   params: { councilId: string; auditId: string; userId: string; template: Template },
 ): Promise<{ ok: true } | { ok: false; missing: MissingAnswer[] }> {
   const { db, realtime } = context
-  await realtime.freezeAudit(params.auditId)
+  await realtime.freeze('audit', params.auditId)
   let submitted = false
   try {
     const answers: Answers = {}
@@ -42,9 +42,9 @@ export async function submitLiveAudit(
         ],
       }
     }
-    realtime.auditSubmitted(params.auditId)
+    realtime.closeForGood('audit', params.auditId)
     return { ok: true }
   } finally {
-    if (!submitted) realtime.unfreezeAudit(params.auditId)
+    if (!submitted) realtime.unfreeze('audit', params.auditId)
   }
 }

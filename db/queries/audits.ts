@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import { can, type Actor } from '../../shared/permissions'
+import { OVERALL_KEY } from '../../shared/live-document'
+import { enterModeration } from './moderation'
 import type { Queryable } from '../client'
 import {
   auditAnswers,
@@ -99,7 +101,7 @@ export async function planAudits(
   })
 }
 
-const auditSummaryColumns = {
+export const auditSummaryColumns = {
   id: audits.id,
   caseFileId: audits.caseFileId,
   cycle: audits.cycle,
@@ -118,7 +120,7 @@ const auditSummaryColumns = {
     where ${auditAssignments.auditId} = ${audits.id} and ${auditAssignments.role} = 'lead')`,
 }
 
-function auditSummaries(db: Queryable) {
+export function auditSummaries(db: Queryable) {
   return db
     .select(auditSummaryColumns)
     .from(audits)
@@ -196,6 +198,8 @@ export async function getAudit(db: Queryable, params: { user: AuditViewer; audit
       cancelledReason: audits.cancelledReason,
       auditorGrade: audits.auditorGrade,
       moderatedGrade: audits.moderatedGrade,
+      moderatorId: audits.moderatorId,
+      moderationSample: audits.moderationSample,
     })
     .from(audits)
     .where(eq(audits.id, audit.id))
@@ -267,9 +271,21 @@ export async function submitAudit(
     answers: { questionKey: string; questionType: string; value: string | null }[]
     overallGrade: string
     judgements: { measure: string; value: string }[]
+    /** The auditor asks for this audit to be moderated, whatever the sample says. */
+    flagReason?: string
   },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({
+        moderationSample: audits.moderationSample,
+        moderatorId: audits.moderatorId,
+        templateCode: templateVersions.code,
+      })
+      .from(audits)
+      .innerJoin(templateVersions, eq(templateVersions.id, audits.templateVersionId))
+      .where(and(eq(audits.id, params.auditId), eq(audits.councilId, params.councilId)))
+      .for('update', { of: audits })
     const updated = await tx
       .update(audits)
       .set({
@@ -287,16 +303,33 @@ export async function submitAudit(
         ),
       )
       .returning({ id: audits.id })
-    if (updated.length === 0) return false
+    if (updated.length === 0 || !before) return false
+    await enterModeration(tx, {
+      councilId: params.councilId,
+      auditId: params.auditId,
+      userId: params.submittedBy,
+      templateCode: before.templateCode,
+      grade: params.overallGrade,
+      flagReason: params.flagReason,
+      // An audit returned by its moderator goes back to the queue it came from.
+      returnedFrom: before.moderationSample,
+    })
     await tx.delete(auditAnswers).where(eq(auditAnswers.auditId, params.auditId))
-    await tx.insert(auditAnswers).values(
-      params.answers.map((a) => ({
+    await tx.insert(auditAnswers).values([
+      ...params.answers.map((a) => ({
         auditId: params.auditId,
         questionKey: a.questionKey,
         questionType: a.questionType,
         auditorValue: a.value,
       })),
-    )
+      // The overall grade is an answer too: moderation records its outcome beside the others.
+      {
+        auditId: params.auditId,
+        questionKey: OVERALL_KEY,
+        questionType: 'grade',
+        auditorValue: params.overallGrade,
+      },
+    ])
     await tx.delete(auditJudgements).where(eq(auditJudgements.auditId, params.auditId))
     if (params.judgements.length > 0) {
       await tx.insert(auditJudgements).values(

@@ -93,6 +93,15 @@ export const audits = pgTable(
     cancelledReason: text('cancelled_reason'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     submittedBy: uuid('submitted_by').references(() => users.id),
+    // Moderation (see shared/moderation.ts): why it entered the queue or not, who flagged it, who
+    // picked it up, and the recorded decision's author, time and feedback.
+    moderationSample: text('moderation_sample'),
+    flaggedBy: uuid('flagged_by').references(() => users.id),
+    flaggedReason: text('flagged_reason'),
+    moderatorId: uuid('moderator_id').references(() => users.id),
+    moderatedBy: uuid('moderated_by').references(() => users.id),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+    moderationFeedback: text('moderation_feedback'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -108,6 +117,10 @@ export const audits = pgTable(
     check(
       'audits_grades',
       sql`coalesce(${t.auditorGrade}, 'good') in ('outstanding', 'good', 'requires-improvement', 'inadequate') and coalesce(${t.moderatedGrade}, 'good') in ('outstanding', 'good', 'requires-improvement', 'inadequate')`,
+    ),
+    check(
+      'audits_moderation_sample',
+      sql`coalesce(${t.moderationSample}, 'policy') in ('policy', 'extreme-grade', 'flagged', 'not-sampled')`,
     ),
     check(
       'audits_cancelled_reason',
@@ -186,9 +199,80 @@ export const auditAnswers = pgTable(
     questionType: text('question_type').notNull(),
     auditorValue: text('auditor_value'),
     moderatedValue: text('moderated_value'),
+    /** 'agreed' or 'changed' once a moderator has decided; null before. */
+    moderationOutcome: text('moderation_outcome'),
     moderationRationale: text('moderation_rationale'),
     moderatedBy: uuid('moderated_by').references(() => users.id),
     moderatedAt: timestamp('moderated_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.auditId, t.questionKey] })],
+)
+
+/** The moderation share per template, set by a lead; a template without a row uses 100%. */
+export const moderationPolicies = pgTable(
+  'moderation_policies',
+  {
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    templateCode: text('template_code').notNull(),
+    samplePercent: integer('sample_percent').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.templateCode] }),
+    check('moderation_policies_percent', sql`${t.samplePercent} between 0 and 100`),
+  ],
+)
+
+/** Every change of an audit's moderation state, with who and when: nothing is overwritten. */
+export const moderationEvents = pgTable(
+  'moderation_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('moderation_events_audit').on(t.auditId, t.at),
+    check(
+      'moderation_events_kind',
+      sql`${t.kind} in ('queued', 'not-sampled', 'flagged', 'picked-up', 'returned', 'decided', 'disputed', 'resolved')`,
+    ),
+  ],
+)
+
+/** An auditor's one dispute of a moderation decision, and the lead's final resolution. */
+export const moderationDisputes = pgTable(
+  'moderation_disputes',
+  {
+    auditId: uuid('audit_id')
+      .primaryKey()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    raisedBy: uuid('raised_by')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    outcome: text('outcome'),
+    resolution: text('resolution'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      'moderation_disputes_outcome',
+      sql`coalesce(${t.outcome}, 'upheld') in ('upheld', 'overturned')`,
+    ),
+    check(
+      'moderation_disputes_resolved',
+      sql`(${t.resolvedBy} is null) = (${t.outcome} is null) and (${t.outcome} is null) = (${t.resolvedAt} is null)`,
+    ),
+  ],
 )

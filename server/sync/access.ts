@@ -5,9 +5,10 @@ import type { SessionUser } from '../../db/queries/sessions'
 import { getTemplateDefinitionById } from '../../db/queries/templates'
 import { agencies } from '../../db/schema/index'
 import { partsOf, type DocumentName } from '../../shared/live-document'
-import { partAccess, type PartAccess } from '../../shared/part-access'
+import { can } from '../../shared/permissions'
+import { moderationAccess, partAccess, type DocumentAccess } from '../../shared/part-access'
 
-export type Access = PartAccess
+export type Access = DocumentAccess
 export type User = NonNullable<SessionUser>
 
 export async function agencyCodeOf(db: Db, user: User): Promise<string | null> {
@@ -45,9 +46,17 @@ export async function authorizeDocument(
   user: User,
   name: DocumentName,
 ): Promise<Access | null> {
-  if (name.kind !== 'audit') return null
   const audit = await getAudit(db, { user, auditId: name.auditId })
   if (!audit) return null
+  if (name.kind === 'moderation') {
+    return moderationAccess({
+      part: name.part,
+      status: audit.status,
+      isModerator: audit.moderatorId === user.id && can(user, 'moderate:audit:any'),
+      tookPart: audit.assignments.some((a) => a.userId === user.id),
+      readsAll: can(user, 'read:audit:any'),
+    })
+  }
   const parts = await partsOfVersion(db, user.councilId, audit.templateVersionId)
   if (!parts?.includes(name.part)) return null
   return partAccess({

@@ -13,6 +13,7 @@ import { getTemplateDefinitionById } from '../../db/queries/templates'
 import { touchSession, touchSessions } from '../../db/queries/sessions'
 import { audits } from '../../db/schema/index'
 import { buildSkeleton, DocumentNameSchema, type DocumentName } from '../../shared/live-document'
+import { buildModerationSkeleton, isOwnCommentsOnly } from '../../shared/moderation-document'
 import { SESSION_COOKIE } from '../../shared/session'
 import {
   CLOSE_FORBIDDEN,
@@ -27,6 +28,7 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
 } from '../../shared/sync-protocol'
+import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
 import { LiveDocument, type Peer } from './live-document'
@@ -90,7 +92,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const documents = new Map<string, Promise<LiveDocument>>()
   const unloadTimers = new Map<string, NodeJS.Timeout>()
-  const frozenAudits = new Set<string>()
+  /** `<kind>.<audit id>` of the audits whose documents of that kind nobody may write. */
+  const frozen = new Set<string>()
   const writer = createUpdateWriter(db)
   const connections = new Set<Connection>()
   let closing = false
@@ -136,11 +139,15 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
           db,
           writer,
           logger,
-          audit.status === 'scheduled' ? parsed.auditId : undefined,
+          parsed.kind === 'audit' && audit.status === 'scheduled' ? parsed.auditId : undefined,
         )
         fanOutAwareness(live)
-        await live.load(() => buildSkeleton(template, parsed.part))
-        live.frozen = frozenAudits.has(parsed.auditId)
+        await live.load(() =>
+          parsed.kind === 'moderation'
+            ? buildModerationSkeleton(template, parsed.part)
+            : buildSkeleton(template, parsed.part),
+        )
+        live.frozen = frozen.has(`${parsed.kind}.${parsed.auditId}`)
         return live
       })()
       documents.set(name, loading)
@@ -209,9 +216,16 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       }
       const update = decoding.readVarUint8Array(decoder)
       // Read-only connections may not write, by either route (step 2 or update): dropped unread.
-      if (connection.access !== 'edit' || live.frozen) return
-      // Parse before applying, so a malformed update is refused before it can touch the document.
-      Y.decodeUpdate(update)
+      if (connection.access === 'read' || live.frozen) return
+      // Parse before applying, so a malformed update is refused before it can touch the document;
+      // in a discussion, an update that does more than add the sender's own comments closes the
+      // connection (whoever sends it has altered the page).
+      if (connection.access === 'comment') {
+        if (!isOwnCommentsOnly(update, connection.user.id))
+          throw new Error('a discussion update may only add your own comments')
+      } else {
+        Y.decodeUpdate(update)
+      }
       Y.applyUpdate(live.doc, update, connection)
       return
     }
@@ -447,13 +461,15 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     documentsInMemory: () => documents.size,
 
     /**
-     * Stops every write to an audit's documents at once and waits until all accepted updates are
-     * stored, so that what the database holds is the whole audit (used by submission).
+     * Stops every write to an audit's documents of one kind at once and waits until all accepted
+     * updates are stored, so that what the database holds is the whole of them (used by
+     * submission and by the moderator's decision).
      */
-    async freezeAudit(auditId: string): Promise<void> {
-      frozenAudits.add(auditId)
+    async freeze(kind: LiveKind, auditId: string): Promise<void> {
+      const prefix = `${kind}.${auditId}`
+      frozen.add(prefix)
       for (const [name, loading] of documents) {
-        if (!name.startsWith(`audit.${auditId}`)) continue
+        if (!belongsTo(name, prefix)) continue
         const live = await loading.catch(() => undefined)
         if (!live) continue
         live.frozen = true
@@ -461,23 +477,25 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       }
     },
 
-    /** After submission: every connection to the audit is closed, telling pages to show the report. */
-    auditSubmitted(auditId: string): void {
+    unfreeze(kind: LiveKind, auditId: string): void {
+      const prefix = `${kind}.${auditId}`
+      frozen.delete(prefix)
       for (const [name, loading] of documents) {
-        if (!name.startsWith(`audit.${auditId}`)) continue
-        void loading
-          .then((live) => {
-            for (const peer of live.peers) peer.close(CLOSE_SUBMITTED, 'submitted')
-          })
-          .catch(() => {})
+        if (belongsTo(name, prefix))
+          void loading.then((live) => (live.frozen = false)).catch(() => {})
       }
     },
 
-    unfreezeAudit(auditId: string): void {
-      frozenAudits.delete(auditId)
+    /** After submission or decision: every connection is closed, telling pages to show the result. */
+    closeForGood(kind: LiveKind, auditId: string): void {
+      const prefix = `${kind}.${auditId}`
       for (const [name, loading] of documents) {
-        if (name.startsWith(`audit.${auditId}`))
-          void loading.then((live) => (live.frozen = false)).catch(() => {})
+        if (!belongsTo(name, prefix)) continue
+        void loading
+          .then((live) => {
+            for (const peer of live.peers) peer.close(CLOSE_SUBMITTED, 'closed')
+          })
+          .catch(() => {})
       }
     },
 
@@ -502,6 +520,11 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       wss.close()
     },
   }
+}
+
+/** Whether a document is one of an audit's documents of a kind: `audit.<id>` and `audit.<id>.<part>`. */
+function belongsTo(name: string, prefix: string): boolean {
+  return name === prefix || name.startsWith(`${prefix}.`)
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
