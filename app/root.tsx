@@ -55,6 +55,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const NAVIGATION: { href: string; text: string; permission?: Permission }[] = [
   { href: '/', text: 'Home' },
   { href: '/programme', text: 'Programme', permission: 'plan:programme:any' },
+  { href: '/moderation', text: 'Moderation', permission: 'moderate:audit:any' },
+  { href: '/moderation/disputes', text: 'Disputes', permission: 'resolve:dispute:any' },
+  { href: '/calibration', text: 'Calibration', permission: 'read:calibration:any' },
   { href: '/cases', text: 'Case files', permission: 'manage:case:any' },
   { href: '/imports', text: 'Import', permission: 'import:audit:any' },
   { href: '/templates', text: 'Templates', permission: 'read:template:any' },
