@@ -1,7 +1,9 @@
 import type * as decoding from 'lib0/decoding'
 import { useEffect, useReducer, useRef, useState } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { reconnectDelay } from '../../../shared/backoff'
 import { ANSWERS_MAP } from '../../../shared/live-document'
 import { decodeSaved, MESSAGE_SAVED } from '../../../shared/sync-protocol'
 
@@ -24,14 +26,11 @@ export type LivePart = {
   provider: WebsocketProvider
   undo: Y.UndoManager
   stored: Map<number, number>
+  /** The connection was lost (or never made) and has not synced since: the page is offline. */
+  lost: boolean
 }
 
 export type SaveStatus = 'saved' | 'saving' | 'offline' | 'connecting'
-
-// y-websocket backs off exponentially to a fixed cap; a cap drawn afresh at each disconnection
-// spreads a crowd of clients out after a server restart instead of bringing them back at once.
-const BACKOFF_CAP_MIN_MS = 2_500
-const BACKOFF_CAP_SPREAD_MS = 2_500
 
 /**
  * One Yjs document and y-websocket provider per part of the audit, live for as long as the page is
@@ -62,12 +61,10 @@ export function useLiveParts(params: {
         rerender()
       })
     }
+    const retries = new Set<ReturnType<typeof setTimeout>>()
     const live = params.parts.map(({ part, name, access }) => {
       const doc = new Y.Doc()
-      const provider = new WebsocketProvider(url, name, doc, {
-        disableBc: true,
-        maxBackoffTime: BACKOFF_CAP_MIN_MS,
-      })
+      const provider = new WebsocketProvider(url, name, doc, { disableBc: true })
       const entry: LivePart = {
         part,
         access,
@@ -78,6 +75,7 @@ export function useLiveParts(params: {
           trackedOrigins: new Set([LOCAL_ORIGIN]),
         }),
         stored: new Map(),
+        lost: false,
       }
       provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
         entry.stored = decodeSaved(decoder)
@@ -85,10 +83,45 @@ export function useLiveParts(params: {
       }
       provider.awareness.setLocalStateField('user', params.me)
       provider.on('status', refresh)
-      provider.on('sync', refresh)
+      // Attempts since the connection last synced: a server that accepts the connection but drops
+      // it before syncing is backed off like one that refuses it.
+      let attempt = 0
+      provider.on('sync', (synced: boolean) => {
+        if (synced) {
+          attempt = 0
+          entry.lost = false
+        }
+        refresh()
+      })
       provider.on('connection-close', (event: { code: number } | null) => {
-        provider.maxBackoffTime = BACKOFF_CAP_MIN_MS + Math.random() * BACKOFF_CAP_SPREAD_MS
-        if (event && event.code >= 4400 && event.code < 4500) onClosed.current()
+        // 4400–4499: the server decided (submitted, signed out, access ended); retrying cannot help,
+        // and y-websocket stops by itself.
+        if (event && event.code >= 4400 && event.code < 4500) {
+          onClosed.current()
+          refresh()
+          return
+        }
+        // We closed it ourselves (the page is going away): stay closed.
+        if (!provider.shouldConnect) return
+        entry.lost = true
+        // y-websocket would retry on its own schedule, which has no jitter: every page that lost the
+        // server together would come back together. Clearing shouldConnect turns the retry it has
+        // just scheduled into nothing; connect() sets it again. (disconnect() would clear it too,
+        // but inside this event the closing socket is still provider.ws, so it re-enters
+        // y-websocket's close handling: a second connection-close and a second retry scheduled.)
+        // On reconnection the server sends sync step 1, and the provider answers with every local
+        // edit the server lacks.
+        provider.shouldConnect = false
+        const retry = setTimeout(
+          () => {
+            retries.delete(retry)
+            freshPresence(provider.awareness)
+            provider.connect()
+          },
+          reconnectDelay(attempt, Math.random),
+        )
+        retries.add(retry)
+        attempt += 1
         refresh()
       })
       provider.awareness.on('change', refresh)
@@ -104,6 +137,7 @@ export function useLiveParts(params: {
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setParts(live)
     return () => {
+      for (const retry of retries) clearTimeout(retry)
       for (const entry of live) {
         entry.undo.destroy()
         entry.provider.destroy()
@@ -117,14 +151,28 @@ export function useLiveParts(params: {
   return parts
 }
 
+/**
+ * y-websocket drops everyone else's presence when the connection is lost, but y-protocols keeps their
+ * clocks: the server's greeting on reconnection (the same states with the same clocks) would be
+ * ignored, and "Also here" stay empty until each peer next renews its presence. Forget those clocks;
+ * and move our own on, so that the server, which also kept ours, takes our presence afresh.
+ */
+function freshPresence(awareness: Awareness) {
+  for (const clientId of [...awareness.meta.keys()]) {
+    if (!awareness.states.has(clientId)) awareness.meta.delete(clientId)
+  }
+  awareness.setLocalState(awareness.getLocalState())
+}
+
 /** "Saved" only when the server has durably stored every edit this page made. */
 export function saveStatusOf(parts: LivePart[]): SaveStatus {
   const editable = parts.filter((p) => p.access === 'edit')
   if (parts.length === 0) return 'connecting'
-  if (parts.some((p) => !p.provider.wsconnected)) {
-    return parts.some((p) => p.provider.wsconnecting) && !parts.some((p) => p.provider.synced)
-      ? 'connecting'
-      : 'offline'
+  const down = parts.filter((p) => !p.provider.wsconnected)
+  if (down.length > 0) {
+    // "Connecting" only while the page first opens; an attempt to come back after the connection
+    // was lost is still offline (it may hang for long on a dead network, and edits are waiting).
+    return down.every((p) => p.provider.wsconnecting && !p.lost) ? 'connecting' : 'offline'
   }
   const unsaved = editable.some(
     (p) => (p.stored.get(p.doc.clientID) ?? 0) < Y.getState(p.doc.store, p.doc.clientID),
