@@ -291,6 +291,11 @@ describe('the sync server', () => {
     await waitFor(() => seenBy()?.focus === key, 5_000, 'presence')
     co.provider.disconnect()
     await waitFor(() => seenBy() === undefined, 5_000, 'presence removed on leaving')
+    // Back on the same page (same client id), over a new connection: seen again.
+    co.provider.connect()
+    await waitFor(() => co.provider.synced, 5_000, 'sync again')
+    co.provider.awareness.setLocalStateField('focus', 'overall')
+    await waitFor(() => seenBy()?.focus === 'overall', 5_000, 'presence after reconnecting')
   })
 
   it('rejects presence that claims to be another user', async () => {

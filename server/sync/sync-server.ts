@@ -326,6 +326,11 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
         [...connection.awarenessClients],
         null,
       )
+      // A page that reconnects keeps its client id: its presence must be taken from the new
+      // connection, so this one owns nothing any more.
+      for (const clientId of connection.awarenessClients) {
+        if (live.awarenessOwners.get(clientId) === connection) live.awarenessOwners.delete(clientId)
+      }
       scheduleUnload(name, live)
     })
 
