@@ -39,6 +39,8 @@ export function TextField(props: {
   defaultValue?: string
   errors?: string[]
   width?: 'govuk-!-width-two-thirds' | 'govuk-!-width-one-half' | 'govuk-input--width-20'
+  /** A reason or comment of a few sentences: a textarea rather than one line. */
+  multiline?: boolean
 }) {
   const error = props.errors?.[0]
   const describedBy = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
@@ -59,16 +61,27 @@ export function TextField(props: {
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       ) : null}
-      <input
-        className={`govuk-input ${props.width ?? ''}${error ? ' govuk-input--error' : ''}`}
-        id={props.name}
-        name={props.name}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        spellCheck={false}
-        defaultValue={props.defaultValue}
-        aria-describedby={describedBy || undefined}
-      />
+      {props.multiline ? (
+        <textarea
+          className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+          id={props.name}
+          name={props.name}
+          rows={4}
+          defaultValue={props.defaultValue}
+          aria-describedby={describedBy || undefined}
+        />
+      ) : (
+        <input
+          className={`govuk-input ${props.width ?? ''}${error ? ' govuk-input--error' : ''}`}
+          id={props.name}
+          name={props.name}
+          type={props.type ?? 'text'}
+          autoComplete={props.autoComplete}
+          spellCheck={false}
+          defaultValue={props.defaultValue}
+          aria-describedby={describedBy || undefined}
+        />
+      )}
     </div>
   )
 }

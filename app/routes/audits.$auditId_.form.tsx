@@ -2,23 +2,37 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { EVIDENCE_JUDGEMENTS, GRADES } from '../../shared/grading'
+import { finalValue } from '../../shared/moderation'
+import type { MissingAnswer } from '../../shared/submission'
 import { answerKey, documentName, OVERALL_KEY, partsOf } from '../../shared/live-document'
 import { partAccess } from '../../shared/part-access'
 import { formatCycle } from '../../shared/programme'
+import { answerLabel } from '~/components/answer-label'
 import { AuditStatusTag } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LiveAuditForm, questionAnchor } from '~/components/live-audit/live-audit-form'
+import { TextField, type FieldErrors } from '~/components/forms'
 import { requireUser } from '~/utils/auth.server'
 import {
   getAgencyCode,
   getAudit,
+  getModerationRecord,
   getTemplateDefinitionById,
   listAuditAnswers,
 } from '~/utils/db.server'
 import { submitLiveAudit } from '~/utils/submit.server'
 
 const OPEN = new Set(['scheduled', 'in-progress'])
+
+const SubmitSchema = z
+  .object({
+    flag: z.literal('yes').optional(),
+    flagReason: z.string().trim().max(2000, 'Reasons must be 2,000 characters or fewer').optional(),
+  })
+  .refine((form) => form.flag !== 'yes' || (form.flagReason ?? '') !== '', {
+    message: 'Enter why this audit should be moderated',
+    path: ['flagReason'],
+  })
 
 async function loadAuditForm({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context)
@@ -63,33 +77,44 @@ export async function loader(args: LoaderFunctionArgs) {
     open,
     canSubmit: open && assignment?.role === 'lead',
     me: { id: user.id, name: user.name, agency: userAgencyCode },
-    answers: Object.fromEntries(
-      answers.map((a) => [a.questionKey, a.moderatedValue ?? a.auditorValue]),
+    answers: Object.fromEntries(answers.map((a) => [a.questionKey, a.auditorValue])),
+    // The moderator's changes, shown beside the auditor's answers; the final value is theirs.
+    moderated: Object.fromEntries(
+      answers
+        .filter((a) => a.moderationOutcome === 'changed')
+        .map((a) => [a.questionKey, { value: a.moderatedValue, rationale: a.moderationRationale }]),
     ),
-    overall: audit.moderatedGrade ?? audit.auditorGrade ?? null,
+    auditorOverall: audit.auditorGrade ?? null,
+    finalOverall: finalValue(audit.auditorGrade, audit.moderatedGrade),
+    moderation:
+      audit.status === 'moderated'
+        ? await getModerationRecord(args.context.db, { auditId: audit.id })
+        : undefined,
   })
+}
+
+function refuse(data: { missing: MissingAnswer[]; errors: FieldErrors }) {
+  return json(data, { status: 400 })
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { user, audit, template, assignment } = await loadAuditForm(args)
   if (assignment?.role !== 'lead')
     throw new Response('Only the lead auditor submits the audit', { status: 403 })
+  const form = SubmitSchema.safeParse(Object.fromEntries(await args.request.formData()))
+  if (!form.success) {
+    return refuse({ missing: [], errors: z.flattenError(form.error).fieldErrors })
+  }
   const result = await submitLiveAudit(args.context, {
     councilId: user.councilId,
     auditId: audit.id,
     userId: user.id,
     template,
+    flagReason: form.data.flag === 'yes' ? form.data.flagReason : undefined,
   })
-  if (!result.ok) return json({ missing: result.missing }, { status: 400 })
+  if (!result.ok) return refuse({ missing: result.missing, errors: {} })
   return redirect(`/audits/${audit.id}/form?submitted=1`)
 }
-
-const LABELS = new Map<string, string>([
-  ...GRADES.map((g) => [g.code, g.label] as const),
-  ...EVIDENCE_JUDGEMENTS.map((e) => [e.code, e.label] as const),
-  ['yes', 'Yes'],
-  ['no', 'No'],
-])
 
 export default function AuditFormPage() {
   const data = useLoaderData<typeof loader>()
@@ -133,6 +158,29 @@ export default function AuditFormPage() {
           {data.canSubmit ? (
             <Form method="post" className="app-no-print">
               <input type="hidden" name="intent" value="submit" />
+              <div className="govuk-form-group">
+                <div className="govuk-checkboxes govuk-checkboxes--small">
+                  <div className="govuk-checkboxes__item">
+                    <input
+                      className="govuk-checkboxes__input"
+                      id="flag"
+                      name="flag"
+                      type="checkbox"
+                      value="yes"
+                    />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor="flag">
+                      Ask for this audit to be moderated
+                    </label>
+                  </div>
+                </div>
+              </div>
+              <TextField
+                name="flagReason"
+                label="Why should it be moderated? (if you ask)"
+                hint="For example: you were unsure between two grades."
+                errors={actionData?.errors.flagReason}
+                multiline
+              />
               <div className="govuk-warning-text">
                 <span className="govuk-warning-text__icon" aria-hidden="true">
                   !
@@ -153,21 +201,46 @@ export default function AuditFormPage() {
           ) : null}
         </>
       ) : (
-        <AuditReport template={data.template} answers={data.answers} overall={data.overall} />
+        <AuditReport data={data} />
       )}
     </>
   )
 }
 
-/** The submitted audit as a report: read-only, and laid out to print. */
-function AuditReport(props: {
-  template: ReturnType<typeof useLoaderData<typeof loader>>['template']
-  answers: Record<string, string | null>
-  overall: string | null
-}) {
+type ReportData = ReturnType<typeof useLoaderData<typeof loader>>
+
+/** The submitted audit as a report: read-only, laid out to print, with the moderated outcome. */
+function AuditReport({ data }: { data: ReportData }) {
+  const { template, answers, moderated, moderation } = data
   return (
     <>
-      {props.template.sections.map((section, s) => (
+      {moderation ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-m">Moderated by {moderation.moderator ?? 'a moderator'}</h2>
+          <p className="govuk-body">
+            Overall grade: {answerLabel(data.finalOverall, 'Not graded')}
+            {data.finalOverall !== data.auditorOverall
+              ? ` (the auditor graded it ${answerLabel(data.auditorOverall, 'not graded')})`
+              : ', as the auditor graded it'}
+            .
+          </p>
+          {moderation.feedback ? (
+            <>
+              <h3 className="govuk-heading-s">Feedback to the auditor</h3>
+              <p className="govuk-body app-pre-wrap">{moderation.feedback}</p>
+            </>
+          ) : null}
+          {moderation.dispute ? (
+            <p className="govuk-body">
+              Disputed by {moderation.dispute.raisedBy}:{' '}
+              {moderation.dispute.outcome
+                ? `resolved, ${moderation.dispute.outcome === 'upheld' ? 'the moderator’s decision stands' : 'the auditor’s grades stand'}.`
+                : 'waiting for a practice-improvement lead.'}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {template.sections.map((section, s) => (
         <section
           key={section.id}
           aria-labelledby={`report-${section.id}`}
@@ -178,12 +251,12 @@ function AuditReport(props: {
           </h2>
           <dl className="govuk-summary-list">
             {section.questions.map((question) => {
-              const value = props.answers[answerKey(section.id, question.id)]
+              const key = answerKey(section.id, question.id)
               return (
                 <div key={question.id} className="govuk-summary-list__row">
                   <dt className="govuk-summary-list__key">{question.label}</dt>
                   <dd className="govuk-summary-list__value app-pre-wrap">
-                    {value ? (LABELS.get(value) ?? value) : 'Not answered'}
+                    <ReportValue auditor={answers[key] ?? null} change={moderated[key]} />
                   </dd>
                 </div>
               )
@@ -192,9 +265,40 @@ function AuditReport(props: {
         </section>
       ))}
       <h2 className="govuk-heading-m">Overall grade</h2>
-      <p className="govuk-body-l" id={questionAnchor(OVERALL_KEY)}>
-        {props.overall ? (LABELS.get(props.overall) ?? props.overall) : 'Not graded'}
-      </p>
+      <div className="govuk-body-l" id={questionAnchor(OVERALL_KEY)}>
+        <ReportValue
+          auditor={data.auditorOverall}
+          change={moderated[OVERALL_KEY]}
+          empty="Not graded"
+        />
+      </div>
+    </>
+  )
+}
+
+/** An answer, and where the moderator changed it, both values side by side with the reason. */
+function ReportValue(props: {
+  auditor: string | null
+  change: { value: string | null; rationale: string | null } | undefined
+  empty?: string
+}) {
+  if (!props.change) return <>{answerLabel(props.auditor, props.empty)}</>
+  return (
+    <>
+      <del className="app-report-auditor">
+        <span className="govuk-visually-hidden">Auditor: </span>
+        {answerLabel(props.auditor, props.empty)}
+      </del>{' '}
+      <ins className="app-report-moderated">
+        <span className="govuk-visually-hidden">Moderated to: </span>
+        {answerLabel(props.change.value, 'the auditor’s value (dispute upheld for the auditor)')}
+      </ins>
+      {props.change.rationale ? (
+        <span className="govuk-body-s app-report-rationale">
+          {' '}
+          Moderator’s reason: {props.change.rationale}
+        </span>
+      ) : null}
     </>
   )
 }

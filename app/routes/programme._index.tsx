@@ -46,9 +46,14 @@ export default function ProgrammePage() {
       <ErrorSummary errors={actionData?.errors} />
       <h1 className="govuk-heading-l">Audit programme</h1>
       <p className="govuk-body">Each month’s audits, and how far each cycle has got.</p>
-      <Link to="/programme/plan" className="govuk-button" role="button" draggable={false}>
-        Plan a cycle
-      </Link>
+      <div className="govuk-button-group">
+        <Link to="/programme/plan" className="govuk-button" role="button" draggable={false}>
+          Plan a cycle
+        </Link>
+        <Link className="govuk-link" to="/moderation/policy">
+          Moderation sample
+        </Link>
+      </div>
       {cycles.length === 0 ? (
         <p className="govuk-body">No audits have been planned yet.</p>
       ) : (

@@ -12,7 +12,14 @@ import type { Template } from '../../shared/templates/schema'
  */
 export async function submitLiveAudit(
   context: AppLoadContext,
-  params: { councilId: string; auditId: string; userId: string; template: Template },
+  params: {
+    councilId: string
+    auditId: string
+    userId: string
+    template: Template
+    /** The auditor asks for moderation whatever the sample says. */
+    flagReason?: string
+  },
 ): Promise<{ ok: true } | { ok: false; missing: MissingAnswer[] }> {
   const { db, realtime } = context
   await realtime.freeze('audit', params.auditId)
@@ -33,6 +40,7 @@ export async function submitLiveAudit(
       answers: check.submission.answers,
       overallGrade: check.submission.overallGrade,
       judgements: check.submission.judgements,
+      flagReason: params.flagReason,
     })
     if (!submitted) {
       return {

@@ -350,6 +350,8 @@ export async function listAuditAnswers(db: Queryable, params: { auditId: string 
       questionKey: auditAnswers.questionKey,
       auditorValue: auditAnswers.auditorValue,
       moderatedValue: auditAnswers.moderatedValue,
+      moderationOutcome: auditAnswers.moderationOutcome,
+      moderationRationale: auditAnswers.moderationRationale,
     })
     .from(auditAnswers)
     .where(eq(auditAnswers.auditId, params.auditId))
