@@ -29,8 +29,8 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
   LOGIN_PAUSE_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   TRUST_PROXY: booleanFlag.default(false),
-  // How often an open websocket's session and access are checked again (a removed assignment or a
-  // deactivated user loses the connection within this time).
+  // How often the sessions behind open websockets are swept in one statement (an idle session's
+  // connection closes within this time). Access changes are announced by PostgreSQL and act at once.
   SYNC_ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
 })
 export type Config = z.infer<typeof ConfigSchema>
