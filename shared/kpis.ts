@@ -1,0 +1,241 @@
+import { COMPLETED_STATUSES } from './audit-status'
+import { GRADE_CODES } from './grading'
+import type { Measure } from './measures'
+import { finalValue } from './moderation'
+
+/**
+ * The improvement plan's audit KPIs (DOMAIN.md, "The KPIs"), as data and pure functions: the one
+ * place their arithmetic lives. The SQL that feeds the pages is tested against `computeKpis`.
+ */
+
+export type KpiId =
+  'A1.1' | 'A1.2' | 'A1.3' | 'A1.4' | 'A1.5' | 'A3.2' | 'A3.3' | 'A3.4' | 'A3.5' | 'A2.7'
+
+/** One audit as the KPIs see it: final values are worked out from the auditor's and moderator's. */
+export type KpiAudit = {
+  status: string
+  templateKind: 'case-file' | 'supervision'
+  serviceCode: string
+  auditorGrade: string | null
+  moderatedGrade: string | null
+  judgements: Partial<Record<Measure, { auditor: string | null; moderated: string | null }>>
+}
+
+type Counted = { numerator: boolean; denominator: boolean }
+
+export type KpiDefinition = {
+  id: KpiId
+  /** The improvement plan's own wording. */
+  title: string
+  /** Percent. */
+  target: number
+  denominatorText: string
+  numeratorText: string
+  count: (audit: KpiAudit) => Counted
+}
+
+const completed = new Set<string>(COMPLETED_STATUSES)
+
+function isCompleted(audit: KpiAudit): boolean {
+  return completed.has(audit.status)
+}
+
+/** Requires improvement or better: rank 1–3 of the grade scale. */
+function riOrBetter(grade: string | null): boolean {
+  const rank = grade ? GRADE_CODES.indexOf(grade as (typeof GRADE_CODES)[number]) : -1
+  return rank >= 0 && rank <= 2
+}
+
+function graded(kind: KpiAudit['templateKind'], extra?: (audit: KpiAudit) => boolean) {
+  return (audit: KpiAudit): Counted => {
+    const grade = finalValue(audit.auditorGrade, audit.moderatedGrade)
+    const denominator =
+      isCompleted(audit) &&
+      audit.templateKind === kind &&
+      grade !== null &&
+      (extra ? extra(audit) : true)
+    return { denominator, numerator: denominator && riOrBetter(grade) }
+  }
+}
+
+/** A judgement that is unanswered or n/a leaves the denominator. */
+function judged(measure: Measure, kind?: KpiAudit['templateKind']) {
+  return (audit: KpiAudit): Counted => {
+    const judgement = audit.judgements[measure]
+    const value = finalValue(judgement?.auditor, judgement?.moderated)
+    const denominator =
+      isCompleted(audit) &&
+      (kind === undefined || audit.templateKind === kind) &&
+      value !== null &&
+      value !== 'n/a'
+    return { denominator, numerator: denominator && value === 'consistently' }
+  }
+}
+
+export const KPIS: readonly KpiDefinition[] = [
+  {
+    id: 'A1.1',
+    title: '100% of audits completed',
+    target: 100,
+    denominatorText: 'audits in the period, not cancelled',
+    numeratorText: 'completed',
+    count: (audit) => {
+      const denominator = audit.status !== 'cancelled'
+      return { denominator, numerator: denominator && isCompleted(audit) }
+    },
+  },
+  {
+    id: 'A1.2',
+    title: '100% of case file audits moderated',
+    target: 100,
+    denominatorText: 'completed case-file audits',
+    numeratorText: 'status moderated',
+    count: (audit) => {
+      const denominator = isCompleted(audit) && audit.templateKind === 'case-file'
+      return { denominator, numerator: denominator && audit.status === 'moderated' }
+    },
+  },
+  {
+    id: 'A1.3',
+    title: '70% of case file audits judged Requires Improvement or better',
+    target: 70,
+    denominatorText: 'completed case-file audits with a final overall grade',
+    numeratorText: 'final grade Requires Improvement or better',
+    count: graded('case-file'),
+  },
+  {
+    id: 'A1.4',
+    title: '70% of audits evidence the child’s lived experience consistently',
+    target: 70,
+    denominatorText: 'completed audits with a final lived-experience judgement',
+    numeratorText: 'consistently evidenced',
+    count: judged('lived-experience'),
+  },
+  {
+    id: 'A1.5',
+    title: '70% of supervision audits judged Requires Improvement or better',
+    target: 70,
+    denominatorText: 'completed supervision audits with a final overall grade',
+    numeratorText: 'final grade Requires Improvement or better',
+    count: graded('supervision'),
+  },
+  {
+    id: 'A3.2',
+    title: '80% of supervision in line with practice standards',
+    target: 80,
+    denominatorText: 'completed supervision audits with a final supervision-standards judgement',
+    numeratorText: 'consistently evidenced',
+    count: judged('supervision-standards', 'supervision'),
+  },
+  {
+    id: 'A3.3',
+    title: '70% of case file audits evidence strength-based assessment',
+    target: 70,
+    denominatorText: 'completed case-file audits with a final strength-based judgement',
+    numeratorText: 'consistently evidenced',
+    count: judged('strength-based', 'case-file'),
+  },
+  {
+    id: 'A3.4',
+    title: '80% of supervision audits evidence reflective supervision',
+    target: 80,
+    denominatorText: 'completed supervision audits with a final reflective-supervision judgement',
+    numeratorText: 'consistently evidenced',
+    count: judged('reflective-supervision', 'supervision'),
+  },
+  {
+    id: 'A3.5',
+    title: '100% of cases evidence management oversight in line with practice standards',
+    target: 100,
+    denominatorText: 'completed case-file audits with a final management-oversight judgement',
+    numeratorText: 'consistently evidenced',
+    count: judged('management-oversight', 'case-file'),
+  },
+  {
+    id: 'A2.7',
+    title: '70% of children in need cases judged Requires Improvement or better',
+    target: 70,
+    denominatorText: 'completed case-file audits of children in need, with a final overall grade',
+    numeratorText: 'final grade Requires Improvement or better',
+    count: graded('case-file', (audit) => audit.serviceCode === 'cin'),
+  },
+]
+
+export type Rag = 'green' | 'amber' | 'red' | 'none'
+
+export const RAG_LABELS: Readonly<Record<Rag, string>> = {
+  green: 'Green: on target',
+  amber: 'Amber: within 10 points of target',
+  red: 'Red: more than 10 points below target',
+  none: 'No rating: nothing to count',
+}
+
+/** A cohort smaller than this carries a caveat: one audit moves the figure a long way. */
+export const SMALL_COHORT = 10
+
+/**
+ * The percentage shown: one decimal place, rounded half up on the exact fraction (13/16 = 81.25
+ * shows as 81.3), in integer arithmetic so that no floating-point error can round it the wrong way.
+ * Returns tenths of a percent, or null when the denominator is 0.
+ */
+export function percentTenths(numerator: number, denominator: number): number | null {
+  if (denominator <= 0) return null
+  // round(1000 n / d) half up = floor((2000 n + d) / (2 d))
+  return Math.floor((2000 * numerator + denominator) / (2 * denominator))
+}
+
+export function formatPercent(tenths: number | null): string {
+  if (tenths === null) return '–'
+  return `${Math.floor(tenths / 10)}.${tenths % 10}%`
+}
+
+/** RAG on the shown value: green at or above target, amber within 10 points below, else red. */
+export function ragOf(tenths: number | null, target: number): Rag {
+  if (tenths === null) return 'none'
+  if (tenths >= target * 10) return 'green'
+  if (tenths >= (target - 10) * 10) return 'amber'
+  return 'red'
+}
+
+export type KpiResult = {
+  id: KpiId
+  title: string
+  target: number
+  numerator: number
+  denominator: number
+  percentTenths: number | null
+  rag: Rag
+  smallCohort: boolean
+}
+
+export function resultOf(
+  definition: KpiDefinition,
+  numerator: number,
+  denominator: number,
+): KpiResult {
+  const tenths = percentTenths(numerator, denominator)
+  return {
+    id: definition.id,
+    title: definition.title,
+    target: definition.target,
+    numerator,
+    denominator,
+    percentTenths: tenths,
+    rag: ragOf(tenths, definition.target),
+    smallCohort: denominator > 0 && denominator < SMALL_COHORT,
+  }
+}
+
+/** Every KPI over a set of audits: the reference the SQL is tested against. */
+export function computeKpis(audits: readonly KpiAudit[]): KpiResult[] {
+  return KPIS.map((definition) => {
+    let numerator = 0
+    let denominator = 0
+    for (const audit of audits) {
+      const counted = definition.count(audit)
+      if (counted.denominator) denominator += 1
+      if (counted.numerator) numerator += 1
+    }
+    return resultOf(definition, numerator, denominator)
+  })
+}
