@@ -1,0 +1,154 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { COMPLETED_STATUSES } from '../../shared/audit-status'
+import { KPIS, resultOf, type KpiId, type KpiResult } from '../../shared/kpis'
+import type { Measure } from '../../shared/measures'
+import type { Queryable } from '../client'
+
+/**
+ * The counts behind the KPIs, straight from the audits: one scan with a `count(*) FILTER` per
+ * numerator and denominator. The rules mirror `shared/kpis.ts` (tested against it); the percentages
+ * and RAG are worked out there, never here.
+ */
+
+const completed = sql.raw(`a.status in (${COMPLETED_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+const grade = sql.raw(`coalesce(a.moderated_grade, a.auditor_grade)`)
+const riOrBetter = sql`${grade} in ('outstanding', 'good', 'requires-improvement')`
+
+function judgement(measure: Measure): SQL {
+  return sql.raw(`(select coalesce(j.moderated_value, j.auditor_value) from audit_judgements j
+    where j.audit_id = a.id and j.measure = '${measure}')`)
+}
+
+function gradedBy(kind: 'case-file' | 'supervision', extra?: SQL) {
+  const den = sql`${completed} and tv.kind = ${kind} and ${grade} is not null${extra ? sql` and ${extra}` : sql``}`
+  return { den, num: sql`${den} and ${riOrBetter}` }
+}
+
+function judgedBy(measure: Measure, kind?: 'case-file' | 'supervision') {
+  const value = judgement(measure)
+  const den = sql`${completed}${kind ? sql` and tv.kind = ${kind}` : sql``} and coalesce(${value}, 'n/a') <> 'n/a'`
+  return { den, num: sql`${den} and ${value} = 'consistently'` }
+}
+
+const COUNTS: Record<KpiId, { den: SQL; num: SQL }> = {
+  'A1.1': { den: sql`a.status <> 'cancelled'`, num: completed },
+  'A1.2': {
+    den: sql`${completed} and tv.kind = 'case-file'`,
+    num: sql`a.status = 'moderated' and tv.kind = 'case-file'`,
+  },
+  'A1.3': gradedBy('case-file'),
+  'A1.4': judgedBy('lived-experience'),
+  'A1.5': gradedBy('supervision'),
+  'A3.2': judgedBy('supervision-standards', 'supervision'),
+  'A3.3': judgedBy('strength-based', 'case-file'),
+  'A3.4': judgedBy('reflective-supervision', 'supervision'),
+  'A3.5': judgedBy('management-oversight', 'case-file'),
+  'A2.7': gradedBy('case-file', sql`s.code = 'cin'`),
+}
+
+export type Period = { from: string; to: string }
+
+export const BREAKDOWNS = ['team', 'service', 'template', 'cycle'] as const
+export type Breakdown = (typeof BREAKDOWNS)[number]
+
+const GROUP: Record<Breakdown, { key: SQL; label: SQL }> = {
+  team: { key: sql`a.team_id::text`, label: sql`t.name` },
+  service: { key: sql`s.code`, label: sql`s.label` },
+  template: { key: sql`tv.code`, label: sql`min(tv.title)` },
+  cycle: { key: sql`a.cycle`, label: sql`a.cycle` },
+}
+
+function countColumns(): SQL {
+  return sql.join(
+    KPIS.map(
+      (k, i) =>
+        sql`count(*) filter (where ${COUNTS[k.id].num})::int as ${sql.raw(`n${i}`)}, count(*) filter (where ${COUNTS[k.id].den})::int as ${sql.raw(`d${i}`)}`,
+    ),
+    sql`, `,
+  )
+}
+
+function resultsOf(row: Record<string, unknown>): KpiResult[] {
+  return KPIS.map((k, i) => resultOf(k, Number(row[`n${i}`] ?? 0), Number(row[`d${i}`] ?? 0)))
+}
+
+const FROM = sql`from audits a
+  join template_versions tv on tv.id = a.template_version_id
+  join services s on s.id = a.service_id
+  join teams t on t.id = a.team_id`
+
+/** Every KPI for a council over a period of cycles (inclusive). */
+export async function kpisForPeriod(
+  db: Queryable,
+  params: { councilId: string; period: Period },
+): Promise<KpiResult[]> {
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${countColumns()} ${FROM}
+    where a.council_id = ${params.councilId}
+      and a.cycle between ${params.period.from} and ${params.period.to}`)
+  return resultsOf(rows[0] ?? {})
+}
+
+/** Every KPI per team, service, template or cycle over a period. */
+export async function kpisBy(
+  db: Queryable,
+  params: { councilId: string; period: Period; by: Breakdown },
+): Promise<{ key: string; label: string; results: KpiResult[] }[]> {
+  const group = GROUP[params.by]
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${group.key} as key, ${group.label} as label, ${countColumns()} ${FROM}
+    where a.council_id = ${params.councilId}
+      and a.cycle between ${params.period.from} and ${params.period.to}
+    group by ${group.key}${params.by === 'template' ? sql`` : sql`, ${group.label}`}
+    order by label`)
+  return rows.map((row) => ({
+    key: String(row.key),
+    label: String(row.label),
+    results: resultsOf(row),
+  }))
+}
+
+export type KpiAuditRow = {
+  id: string
+  cycle: string
+  caseRef: string
+  team: string
+  template: string
+  status: string
+  finalGrade: string | null
+  counted: 'numerator' | 'denominator only'
+}
+
+/** The audits behind one KPI figure: those in its denominator, marked where they are in the numerator. */
+export async function kpiAudits(
+  db: Queryable,
+  params: { councilId: string; period: Period; kpi: KpiId; limit: number; offset: number },
+): Promise<{ rows: KpiAuditRow[]; total: number }> {
+  const counts = COUNTS[params.kpi]
+  const where = sql`where a.council_id = ${params.councilId}
+      and a.cycle between ${params.period.from} and ${params.period.to}
+      and ${counts.den}`
+  const [rows, totals] = await Promise.all([
+    db.execute<Record<string, unknown>>(sql`
+      select a.id, a.cycle, c.case_ref, t.name as team, tv.title as template, a.status,
+        ${grade} as final_grade, (${counts.num}) as in_numerator
+      ${FROM} join case_files c on c.id = a.case_file_id
+      ${where}
+      order by a.cycle, c.case_ref, a.id
+      limit ${params.limit} offset ${params.offset}`),
+    db.execute<{ total: number }>(sql`select count(*)::int as total ${FROM} ${where}`),
+  ])
+  return {
+    total: Number(totals[0]?.total ?? 0),
+    rows: rows.map((row) => ({
+      id: String(row.id),
+      cycle: String(row.cycle),
+      caseRef: String(row.case_ref),
+      team: String(row.team),
+      template: String(row.template),
+      status: String(row.status),
+      finalGrade: typeof row.final_grade === 'string' ? row.final_grade : null,
+      counted: row.in_numerator === true ? 'numerator' : 'denominator only',
+    })),
+  }
+}
