@@ -54,6 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The service navigation: each item shows only to those whose permissions open its page. */
 const NAVIGATION: { href: string; text: string; permission?: Permission }[] = [
   { href: '/', text: 'Home' },
+  { href: '/kpis', text: 'KPIs', permission: 'read:kpi:any' },
   { href: '/programme', text: 'Programme', permission: 'plan:programme:any' },
   { href: '/moderation', text: 'Moderation', permission: 'moderate:audit:any' },
   { href: '/moderation/disputes', text: 'Disputes', permission: 'resolve:dispute:any' },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { computeKpis, formatPercent, percentTenths, ragOf, type KpiAudit, type KpiId } from './kpis'
+import {
+  computeKpis,
+  financialYearToDate,
+  formatPercent,
+  kpiTableRows,
+  parsePeriod,
+  percentTenths,
+  ragOf,
+  type KpiAudit,
+  type KpiId,
+} from './kpis'
 
 function audit(overrides: Partial<KpiAudit> = {}): KpiAudit {
   return {
@@ -143,5 +153,67 @@ describe('the KPIs', () => {
       percentTenths: 1000,
       rag: 'green',
     })
+  })
+})
+
+describe('the default period', () => {
+  it('is the financial year to date', () => {
+    expect(financialYearToDate(new Date('2026-11-29T10:00:00Z'))).toEqual({
+      from: '2026-04',
+      to: '2026-11',
+    })
+    expect(financialYearToDate(new Date('2027-02-01T00:00:00Z'))).toEqual({
+      from: '2026-04',
+      to: '2027-02',
+    })
+    expect(financialYearToDate(new Date('2027-04-01T00:00:00Z'))).toEqual({
+      from: '2027-04',
+      to: '2027-04',
+    })
+  })
+})
+
+describe('the period asked for', () => {
+  const today = new Date('2026-11-29T10:00:00Z')
+  it('defaults to the financial year to date, and names what is wrong', () => {
+    expect(parsePeriod({}, today)).toEqual({
+      period: { from: '2026-04', to: '2026-11' },
+      errors: [],
+    })
+    expect(parsePeriod({ from: '2025-01', to: '2025-12' }, today).period).toEqual({
+      from: '2025-01',
+      to: '2025-12',
+    })
+    const wrong = parsePeriod({ from: '2025-13', to: 'soon' }, today)
+    expect(wrong.period).toEqual({ from: '2026-04', to: '2026-11' })
+    expect(wrong.errors.map((e) => e.field)).toEqual(['from', 'to'])
+    expect(parsePeriod({ from: '2026-05', to: '2026-04' }, today).errors).toEqual([
+      { field: 'to', message: 'The last month must be the same as or after the first' },
+    ])
+  })
+})
+
+describe('the KPI table as CSV rows', () => {
+  it('has DOMAIN.md’s columns, percent without its sign, and no RAG when nothing is counted', () => {
+    const rows = kpiTableRows(computeKpis([audit()]))
+    expect(rows[0]).toEqual([
+      'kpi',
+      'title',
+      'numerator',
+      'denominator',
+      'percent',
+      'target',
+      'rag',
+    ])
+    expect(rows[1]).toEqual(['A1.1', '100% of audits completed', 1, 1, '100.0', 100, 'green'])
+    expect(rows.find((r) => r[0] === 'A1.5')).toEqual([
+      'A1.5',
+      '70% of supervision audits judged Requires Improvement or better',
+      0,
+      0,
+      '',
+      70,
+      '',
+    ])
   })
 })

@@ -239,3 +239,72 @@ export function computeKpis(audits: readonly KpiAudit[]): KpiResult[] {
     return resultOf(definition, numerator, denominator)
   })
 }
+
+export type Period = { from: string; to: string }
+
+/** The default period: the financial year (April to March) to date, in cycles. */
+export function financialYearToDate(today: Date): Period {
+  const year = today.getUTCFullYear()
+  const month = today.getUTCMonth() + 1
+  const startYear = month >= 4 ? year : year - 1
+  return { from: `${startYear}-04`, to: `${year}-${String(month).padStart(2, '0')}` }
+}
+
+export type PeriodProblem = { field: 'from' | 'to'; message: string }
+
+const CYCLE = /^(20\d\d)-(0[1-9]|1[0-2])$/
+
+/**
+ * The period asked for (`from`, `to` as YYYY-MM), or the financial year to date when none is
+ * given. Anything wrong is named, and the default period is used instead of a guess.
+ */
+export function parsePeriod(
+  input: { from?: string | null; to?: string | null },
+  today: Date,
+): { period: Period; errors: PeriodProblem[] } {
+  const fallback = financialYearToDate(today)
+  const errors: PeriodProblem[] = []
+  const read = (field: 'from' | 'to'): string => {
+    const raw = input[field]?.trim() ?? ''
+    if (raw === '') return fallback[field]
+    if (!CYCLE.test(raw)) {
+      errors.push({
+        field,
+        message: `Enter the ${field === 'from' ? 'first' : 'last'} month as YYYY-MM, for example 2026-04`,
+      })
+      return fallback[field]
+    }
+    return raw
+  }
+  const period = { from: read('from'), to: read('to') }
+  if (errors.length === 0 && period.from > period.to) {
+    errors.push({ field: 'to', message: 'The last month must be the same as or after the first' })
+  }
+  return { period: errors.length > 0 ? fallback : period, errors }
+}
+
+export const KPI_CSV_COLUMNS = [
+  'kpi',
+  'title',
+  'numerator',
+  'denominator',
+  'percent',
+  'target',
+  'rag',
+] as const
+
+/** The KPI table as rows for CSV (DOMAIN.md's columns): percent to one decimal place, blank RAG when none. */
+export function kpiTableRows(results: readonly KpiResult[]): (string | number)[][] {
+  return [
+    [...KPI_CSV_COLUMNS],
+    ...results.map((r) => [
+      r.id,
+      r.title,
+      r.numerator,
+      r.denominator,
+      r.percentTenths === null ? '' : formatPercent(r.percentTenths).replace('%', ''),
+      r.target,
+      r.rag === 'none' ? '' : r.rag,
+    ]),
+  ]
+}

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { COMPLETED_STATUSES } from '../../shared/audit-status'
-import { KPIS, resultOf, type KpiId, type KpiResult } from '../../shared/kpis'
+import { KPIS, resultOf, type KpiId, type KpiResult, type Period } from '../../shared/kpis'
 import type { Measure } from '../../shared/measures'
 import type { Queryable } from '../client'
 
@@ -46,7 +46,7 @@ const COUNTS: Record<KpiId, { den: SQL; num: SQL }> = {
   'A2.7': gradedBy('case-file', sql`s.code = 'cin'`),
 }
 
-export type Period = { from: string; to: string }
+export type { Period } from '../../shared/kpis'
 
 export const BREAKDOWNS = ['team', 'service', 'template', 'cycle'] as const
 export type Breakdown = (typeof BREAKDOWNS)[number]
@@ -122,12 +122,20 @@ export type KpiAuditRow = {
 /** The audits behind one KPI figure: those in its denominator, marked where they are in the numerator. */
 export async function kpiAudits(
   db: Queryable,
-  params: { councilId: string; period: Period; kpi: KpiId; limit: number; offset: number },
+  params: {
+    councilId: string
+    period: Period
+    kpi: KpiId
+    /** Only the numerator's audits, rather than the denominator's. */
+    numeratorOnly?: boolean
+    limit: number
+    offset: number
+  },
 ): Promise<{ rows: KpiAuditRow[]; total: number }> {
   const counts = COUNTS[params.kpi]
   const where = sql`where a.council_id = ${params.councilId}
       and a.cycle between ${params.period.from} and ${params.period.to}
-      and ${counts.den}`
+      and ${params.numeratorOnly ? counts.num : counts.den}`
   const [rows, totals] = await Promise.all([
     db.execute<Record<string, unknown>>(sql`
       select a.id, a.cycle, c.case_ref, t.name as team, tv.title as template, a.status,
