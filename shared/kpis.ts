@@ -242,6 +242,10 @@ export function computeKpis(audits: readonly KpiAudit[]): KpiResult[] {
 
 export type Period = { from: string; to: string }
 
+/** What the KPIs can be broken down by. */
+export const BREAKDOWNS = ['team', 'service', 'template', 'cycle'] as const
+export type Breakdown = (typeof BREAKDOWNS)[number]
+
 /** The default period: the financial year (April to March) to date, in cycles. */
 export function financialYearToDate(today: Date): Period {
   const year = today.getUTCFullYear()

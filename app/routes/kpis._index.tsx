@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import {
+  BREAKDOWNS,
   formatPercent,
   KPIS,
   parsePeriod,
   RAG_LABELS,
   SMALL_COHORT,
+  type Breakdown,
   type KpiResult,
   type Rag,
 } from '../../shared/kpis'
@@ -15,7 +17,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Table } from '~/components/table'
 import { TrendChart } from '~/components/trend-chart'
 import { requirePermission } from '~/utils/auth.server'
-import { BREAKDOWNS, kpisBy, kpisForPeriod, type Breakdown } from '~/utils/db.server'
+import { kpisBy, kpisForPeriod } from '~/utils/db.server'
 
 const BREAKDOWN_LABELS: Record<Breakdown, string> = {
   team: 'Team',

@@ -1,6 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { COMPLETED_STATUSES } from '../../shared/audit-status'
-import { KPIS, resultOf, type KpiId, type KpiResult, type Period } from '../../shared/kpis'
+import {
+  KPIS,
+  resultOf,
+  type Breakdown,
+  type KpiId,
+  type KpiResult,
+  type Period,
+} from '../../shared/kpis'
 import type { Measure } from '../../shared/measures'
 import type { Queryable } from '../client'
 
@@ -48,8 +55,7 @@ const COUNTS: Record<KpiId, { den: SQL; num: SQL }> = {
 
 export type { Period } from '../../shared/kpis'
 
-export const BREAKDOWNS = ['team', 'service', 'template', 'cycle'] as const
-export type Breakdown = (typeof BREAKDOWNS)[number]
+export { BREAKDOWNS, type Breakdown } from '../../shared/kpis'
 
 const GROUP: Record<Breakdown, { key: SQL; label: SQL }> = {
   team: { key: sql`a.team_id::text`, label: sql`t.name` },
