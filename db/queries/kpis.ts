@@ -21,9 +21,17 @@ const completed = sql.raw(`a.status in (${COMPLETED_STATUSES.map((s) => `'${s}'`
 const grade = sql.raw(`coalesce(a.moderated_grade, a.auditor_grade)`)
 const riOrBetter = sql`${grade} in ('outstanding', 'good', 'requires-improvement')`
 
+const MEASURE_COLUMNS: Record<Measure, string> = {
+  'lived-experience': 'le',
+  'management-oversight': 'mo',
+  'strength-based': 'sb',
+  'reflective-supervision': 'rs',
+  'supervision-standards': 'ss',
+}
+
+/** The final value of an audit's judgement for a measure (from the one lateral pivot in FROM). */
 function judgement(measure: Measure): SQL {
-  return sql.raw(`(select coalesce(j.moderated_value, j.auditor_value) from audit_judgements j
-    where j.audit_id = a.id and j.measure = '${measure}')`)
+  return sql.raw(`jv.${MEASURE_COLUMNS[measure]}`)
 }
 
 function gradedBy(kind: 'case-file' | 'supervision', extra?: SQL) {
@@ -78,10 +86,22 @@ function resultsOf(row: Record<string, unknown>): KpiResult[] {
   return KPIS.map((k, i) => resultOf(k, Number(row[`n${i}`] ?? 0), Number(row[`d${i}`] ?? 0)))
 }
 
+// Each audit's five judgements, pivoted once into columns, rather than a subquery per figure.
 const FROM = sql`from audits a
   join template_versions tv on tv.id = a.template_version_id
   join services s on s.id = a.service_id
-  join teams t on t.id = a.team_id`
+  join teams t on t.id = a.team_id
+  left join lateral (
+    select ${sql.raw(
+      Object.entries(MEASURE_COLUMNS)
+        .map(
+          ([measure, column]) =>
+            `max(coalesce(j.moderated_value, j.auditor_value)) filter (where j.measure = '${measure}') as ${column}`,
+        )
+        .join(', '),
+    )}
+    from audit_judgements j where j.audit_id = a.id
+  ) jv on true`
 
 /** Every KPI for a council over a period of cycles (inclusive). */
 export async function kpisForPeriod(
