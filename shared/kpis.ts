@@ -242,8 +242,8 @@ export function computeKpis(audits: readonly KpiAudit[]): KpiResult[] {
 
 export type Period = { from: string; to: string }
 
-/** What the KPIs can be broken down by. */
-export const BREAKDOWNS = ['team', 'service', 'template', 'cycle'] as const
+/** What the KPIs can be broken down by; an audit's agency is its lead auditor's. */
+export const BREAKDOWNS = ['team', 'service', 'agency', 'template', 'cycle'] as const
 export type Breakdown = (typeof BREAKDOWNS)[number]
 
 /** The default period: the financial year (April to March) to date, in cycles. */

@@ -22,6 +22,7 @@ import { kpisBy, kpisForPeriod } from '~/utils/db.server'
 const BREAKDOWN_LABELS: Record<Breakdown, string> = {
   team: 'Team',
   service: 'Service',
+  agency: 'Agency',
   template: 'Template',
   cycle: 'Month',
 }

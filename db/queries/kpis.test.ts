@@ -121,6 +121,10 @@ describe('the KPI counts from the database', () => {
         computeKpis(inPeriod.filter((a) => a.serviceCode === group.key)),
       )
     }
+    // Imported audits have no lead auditor: one agency group holds them all.
+    const byAgency = await kpisBy(database.db, { councilId, period, by: 'agency' })
+    expect(byAgency.map((g) => g.label)).toEqual(['No lead auditor'])
+    expect(byAgency[0]?.results).toEqual(computeKpis(inPeriod))
     const byCycle = await kpisBy(database.db, { councilId, period, by: 'cycle' })
     expect(byCycle.map((g) => g.key)).toEqual([
       '2025-04',

@@ -68,6 +68,10 @@ export { BREAKDOWNS, type Breakdown } from '../../shared/kpis'
 const GROUP: Record<Breakdown, { key: SQL; label: SQL }> = {
   team: { key: sql`a.team_id::text`, label: sql`t.name` },
   service: { key: sql`s.code`, label: sql`s.label` },
+  agency: {
+    key: sql`coalesce(ag.code, 'none')`,
+    label: sql`coalesce(ag.label, 'No lead auditor')`,
+  },
   template: { key: sql`tv.code`, label: sql`min(tv.title)` },
   cycle: { key: sql`a.cycle`, label: sql`a.cycle` },
 }
@@ -101,7 +105,10 @@ const FROM = sql`from audits a
         .join(', '),
     )}
     from audit_judgements j where j.audit_id = a.id
-  ) jv on true`
+  ) jv on true
+  left join audit_assignments la on la.audit_id = a.id and la.role = 'lead'
+  left join users lu on lu.id = la.user_id
+  left join agencies ag on ag.id = lu.agency_id`
 
 /** Every KPI for a council over a period of cycles (inclusive). */
 export async function kpisForPeriod(
