@@ -7,6 +7,7 @@ import {
   parsePeriod,
   percentTenths,
   ragOf,
+  summariseManualMeasure,
   type KpiAudit,
   type KpiId,
 } from './kpis'
@@ -215,5 +216,30 @@ describe('the KPI table as CSV rows', () => {
       70,
       '',
     ])
+  })
+})
+
+describe('manual measures', () => {
+  it('rate a measure with a target on its latest value', () => {
+    expect(
+      summariseManualMeasure('A3.1', [
+        { cycle: '2026-05', value: 72.5 },
+        { cycle: '2026-04', value: 40 },
+      ]),
+    ).toMatchObject({ latest: { cycle: '2026-05', value: 72.5 }, rag: 'green' })
+    expect(summariseManualMeasure('A3.1', [{ cycle: '2026-04', value: 61 }]).rag).toBe('amber')
+    expect(summariseManualMeasure('A3.1', []).rag).toBe('none')
+  })
+
+  it('rate a measure without a target by its direction since the period began', () => {
+    const vacancies = (values: number[]) =>
+      summariseManualMeasure(
+        'A3.6',
+        values.map((value, i) => ({ cycle: `2026-0${i + 4}`, value })),
+      ).rag
+    expect(vacancies([30, 28, 25])).toBe('green')
+    expect(vacancies([30, 31])).toBe('red')
+    expect(vacancies([30, 30])).toBe('amber')
+    expect(vacancies([30])).toBe('none')
   })
 })

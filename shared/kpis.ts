@@ -312,3 +312,61 @@ export function kpiTableRows(results: readonly KpiResult[]): (string | number)[]
     ]),
   ]
 }
+
+/** The plan's measures a lead enters each month, with which way is better. */
+export const MANUAL_MEASURES = [
+  {
+    id: 'A3.1',
+    title: '70% of staff completing the Restorative Relational Practice programme',
+    unit: 'percent',
+    target: 70,
+    polarity: 'higher',
+  },
+  {
+    id: 'A3.6',
+    title: 'Reduction in social work vacancies',
+    unit: 'vacancies',
+    target: null,
+    polarity: 'lower',
+  },
+] as const
+export type ManualMeasureId = (typeof MANUAL_MEASURES)[number]['id']
+
+export type ManualMeasureSummary = {
+  id: ManualMeasureId
+  title: string
+  polarity: 'higher' | 'lower'
+  target: number | null
+  latest: { cycle: string; value: number } | null
+  first: { cycle: string; value: number } | null
+  /** For a target: RAG as for the KPIs; without one, better or worse since the period began. */
+  rag: Rag
+}
+
+/** A manual measure over a period: its latest value, where it started, and how it is doing. */
+export function summariseManualMeasure(
+  id: ManualMeasureId,
+  values: readonly { cycle: string; value: number }[],
+): ManualMeasureSummary {
+  const definition = MANUAL_MEASURES.find((m) => m.id === id)!
+  const sorted = [...values].sort((a, b) => a.cycle.localeCompare(b.cycle))
+  const latest = sorted.at(-1) ?? null
+  const first = sorted[0] ?? null
+  let rag: Rag = 'none'
+  if (latest && definition.target !== null)
+    rag = ragOf(Math.round(latest.value * 10), definition.target)
+  else if (latest && first && sorted.length > 1) {
+    const better =
+      definition.polarity === 'lower' ? latest.value < first.value : latest.value > first.value
+    rag = better ? 'green' : latest.value === first.value ? 'amber' : 'red'
+  }
+  return {
+    id,
+    title: definition.title,
+    polarity: definition.polarity,
+    target: definition.target,
+    latest,
+    first,
+    rag,
+  }
+}

@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import {
   BREAKDOWNS,
   formatPercent,
   KPIS,
+  MANUAL_MEASURES,
   parsePeriod,
+  summariseManualMeasure,
   RAG_LABELS,
   SMALL_COHORT,
   type Breakdown,
@@ -17,7 +20,9 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Table } from '~/components/table'
 import { TrendChart } from '~/components/trend-chart'
 import { requirePermission } from '~/utils/auth.server'
-import { kpisBy, kpisForPeriod } from '~/utils/db.server'
+import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
+import { kpisBy, kpisForPeriod, listManualMeasures, setManualMeasure } from '~/utils/db.server'
+import { CycleSchema } from '../../shared/programme'
 
 const BREAKDOWN_LABELS: Record<Breakdown, string> = {
   team: 'Team',
@@ -37,10 +42,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const byParam = url.searchParams.get('by')
   const by: Breakdown = BREAKDOWNS.find((b) => b === byParam && b !== 'cycle') ?? 'team'
   const trendPeriod = { from: addMonths(period.to, -11), to: period.to }
-  const [results, breakdown, trend] = await Promise.all([
+  const [results, breakdown, trend, manual] = await Promise.all([
     kpisForPeriod(context.db, { councilId: user.councilId, period }),
     kpisBy(context.db, { councilId: user.councilId, period, by }),
     kpisBy(context.db, { councilId: user.councilId, period: trendPeriod, by: 'cycle' }),
+    listManualMeasures(context.db, { councilId: user.councilId, period }),
   ])
   const trendCycles = Array.from({ length: 12 }, (_, i) => addMonths(trendPeriod.from, i))
   const byCycle = new Map(trend.map((row) => [row.key, row.results]))
@@ -49,6 +55,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     errors,
     by,
     results,
+    manual: MANUAL_MEASURES.map((m) =>
+      summariseManualMeasure(
+        m.id,
+        manual.filter((v) => v.measure === m.id),
+      ),
+    ),
+    canEnter: user.roles.includes('lead'),
     breakdown,
     trends: KPIS.map((kpi, k) => ({
       id: kpi.id,
@@ -66,6 +79,42 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       }),
     })),
   })
+}
+
+const ManualSchema = z
+  .object({
+    measure: z.enum(['A3.1', 'A3.6'], { error: 'Choose the measure' }),
+    cycle: CycleSchema,
+    value: z.coerce
+      .number({ error: 'Enter the value as a number' })
+      .min(0, 'Enter 0 or more')
+      .max(100_000, 'Enter a smaller number'),
+  })
+  .refine((m) => m.measure !== 'A3.1' || m.value <= 100, {
+    message: 'A percentage is 100 or less',
+    path: ['value'],
+  })
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'read:kpi:any')
+  if (!user.roles.includes('lead')) throw new Response('Forbidden', { status: 403 })
+  const form = Object.fromEntries(await request.formData())
+  const parsed = ManualSchema.safeParse({
+    ...form,
+    value: form.value === '' ? undefined : form.value,
+  })
+  if (!parsed.success) {
+    const errors: FieldErrors = z.flattenError(parsed.error).fieldErrors
+    return json({ errors }, { status: 400 })
+  }
+  await setManualMeasure(context.db, {
+    councilId: user.councilId,
+    measure: parsed.data.measure,
+    cycle: parsed.data.cycle,
+    value: Math.round(parsed.data.value * 10) / 10,
+    userId: user.id,
+  })
+  return redirect(`${new URL(request.url).pathname}${new URL(request.url).search}#manual-measures`)
 }
 
 const RAG_TAGS: Record<Rag, string> = {
@@ -89,9 +138,12 @@ function drillHref(id: string, period: { from: string; to: string }, extra = '')
 }
 
 export default function KpisPage() {
-  const { period, errors, by, results, breakdown, trends } = useLoaderData<typeof loader>()
+  const { period, errors, by, results, manual, canEnter, breakdown, trends } =
+    useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
     <>
+      <ErrorSummary errors={actionData?.errors} />
       {errors.length > 0 ? (
         <div className="govuk-error-summary" data-module="govuk-error-summary">
           <div role="alert">
@@ -198,6 +250,83 @@ export default function KpisPage() {
           { header: 'RAG', cell: (r) => <RagTag rag={r.rag} /> },
         ]}
       />
+
+      <h2 className="govuk-heading-m" id="manual-measures">
+        Measures entered by leads
+      </h2>
+      <Table
+        caption="Measures that are not from audits, latest value in the period"
+        captionSize="s"
+        rows={manual}
+        rowKey={(m) => m.id}
+        columns={[
+          {
+            header: 'Measure',
+            cell: (m) => (
+              <>
+                <span className="govuk-!-font-weight-bold">{m.id}</span> {m.title}
+              </>
+            ),
+          },
+          {
+            header: 'Latest',
+            numeric: true,
+            cell: (m) =>
+              m.latest
+                ? `${m.latest.value}${m.id === 'A3.1' ? '%' : ''} (${formatCycle(m.latest.cycle)})`
+                : 'Not entered',
+          },
+          {
+            header: 'At the start',
+            numeric: true,
+            cell: (m) => (m.first ? `${m.first.value}${m.id === 'A3.1' ? '%' : ''}` : '–'),
+          },
+          {
+            header: 'Better is',
+            cell: (m) => (m.polarity === 'higher' ? 'Higher' : 'Lower'),
+          },
+          {
+            header: 'Target',
+            numeric: true,
+            cell: (m) => (m.target === null ? '–' : `${m.target}%`),
+          },
+          { header: 'RAG', cell: (m) => <RagTag rag={m.rag} /> },
+        ]}
+      />
+      {canEnter ? (
+        <details className="govuk-details app-no-print">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Enter a month’s value</span>
+          </summary>
+          <div className="govuk-details__text">
+            <Form method="post" noValidate>
+              <SelectField
+                name="measure"
+                label="Measure"
+                options={MANUAL_MEASURES.map((m) => ({ value: m.id, text: `${m.id} ${m.title}` }))}
+                errors={actionData?.errors.measure}
+              />
+              <TextField
+                name="cycle"
+                label="Month"
+                hint="For example, 2026-04"
+                width="govuk-input--width-20"
+                errors={actionData?.errors.cycle}
+              />
+              <TextField
+                name="value"
+                label="Value"
+                hint="A3.1: the percentage of staff. A3.6: the number of vacancies."
+                width="govuk-input--width-20"
+                errors={actionData?.errors.value}
+              />
+              <button type="submit" className="govuk-button govuk-button--secondary">
+                Save the value
+              </button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
 
       <h2 className="govuk-heading-m">By {BREAKDOWN_LABELS[by].toLowerCase()}</h2>
       <Form method="get" className="app-no-print">

@@ -6,7 +6,7 @@ import { makeLoadContext, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
 import { loader as csvLoader } from '../routes/kpis[.]csv'
 import { loader as drillLoader } from '../routes/kpis.$kpi'
-import { loader as pageLoader } from '../routes/kpis._index'
+import { action as pageAction, loader as pageLoader } from '../routes/kpis._index'
 import { sessionCookieHeader } from './auth.server'
 import { councils } from '../../db/schema/index'
 
@@ -44,10 +44,16 @@ async function get(who: string, path: string) {
   return new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
 }
 
-async function run<T>(loader: (args: never) => Promise<T>, who: string, path: string, params = {}) {
+async function run<T>(
+  loader: (args: never) => Promise<T>,
+  who: string,
+  path: string,
+  params = {},
+  request?: Request,
+) {
   try {
     const result = (await loader({
-      request: await get(who, path),
+      request: request ?? (await get(who, path)),
       params,
       context: makeLoadContext(database.db),
     } as never)) as unknown
@@ -96,6 +102,46 @@ describe('the KPI pages', () => {
     const text = await response.text()
     expect(text.split('\r\n')[0]).toBe('kpi,title,numerator,denominator,percent,target,rag')
     expect((await run(csvLoader, 'lead', '/kpis.csv?from=2025-06&to=2025-04')).status).toBe(400)
+  })
+
+  it('take a lead’s monthly value for a manual measure, and refuse a wrong one', async () => {
+    const post = async (who: string, body: Record<string, string>) => {
+      const request = await get(who, '/kpis?from=2025-04&to=2025-06')
+      return run(
+        pageAction,
+        who,
+        '/kpis',
+        {},
+        new Request(request.url, {
+          method: 'POST',
+          headers: {
+            Cookie: request.headers.get('Cookie') ?? '',
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams(body).toString(),
+        }),
+      )
+    }
+    expect((await post('lead', { measure: 'A3.1', cycle: '2025-05', value: '72.5' })).status).toBe(
+      302,
+    )
+    expect((await post('lead', { measure: 'A3.1', cycle: '2025-05', value: '120' })).status).toBe(
+      400,
+    )
+    expect((await post('lead', { measure: 'A3.6', cycle: '2025-5', value: '3' })).status).toBe(400)
+    expect((await post('auditor', { measure: 'A3.6', cycle: '2025-05', value: '3' })).status).toBe(
+      403,
+    )
+    const page = (await (
+      await run(pageLoader, 'lead', '/kpis?from=2025-04&to=2025-06')
+    ).json()) as {
+      manual: { id: string; latest: { value: number } | null; rag: string }[]
+    }
+    expect(page.manual.find((m) => m.id === 'A3.1')).toMatchObject({
+      latest: { value: 72.5 },
+      rag: 'green',
+    })
+    expect(page.manual.find((m) => m.id === 'A3.6')).toMatchObject({ latest: null, rag: 'none' })
   })
 
   it('are for leads only', async () => {

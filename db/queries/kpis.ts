@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, asc, between, eq, sql, type SQL } from 'drizzle-orm'
 import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import {
   KPIS,
@@ -6,10 +6,12 @@ import {
   type Breakdown,
   type KpiId,
   type KpiResult,
+  type ManualMeasureId,
   type Period,
 } from '../../shared/kpis'
 import type { Measure } from '../../shared/measures'
 import type { Queryable } from '../client'
+import { manualMeasures } from '../schema/index'
 
 /**
  * The counts behind the KPIs, straight from the audits: one scan with a `count(*) FILTER` per
@@ -192,4 +194,52 @@ export async function kpiAudits(
       counted: row.in_numerator === true ? 'numerator' : 'denominator only',
     })),
   }
+}
+
+/** The manual measures' monthly values over a period. */
+export async function listManualMeasures(
+  db: Queryable,
+  params: { councilId: string; period: Period },
+): Promise<{ measure: ManualMeasureId; cycle: string; value: number }[]> {
+  const rows = await db
+    .select({
+      measure: manualMeasures.measure,
+      cycle: manualMeasures.cycle,
+      value: manualMeasures.value,
+    })
+    .from(manualMeasures)
+    .where(
+      and(
+        eq(manualMeasures.councilId, params.councilId),
+        between(manualMeasures.cycle, params.period.from, params.period.to),
+      ),
+    )
+    .orderBy(asc(manualMeasures.cycle))
+  return rows.map((row) => ({ ...row, measure: row.measure as ManualMeasureId }))
+}
+
+/** A lead's value for a month; entering the month again replaces it. */
+export async function setManualMeasure(
+  db: Queryable,
+  params: {
+    councilId: string
+    measure: ManualMeasureId
+    cycle: string
+    value: number
+    userId: string
+  },
+): Promise<void> {
+  await db
+    .insert(manualMeasures)
+    .values({
+      councilId: params.councilId,
+      measure: params.measure,
+      cycle: params.cycle,
+      value: params.value,
+      enteredBy: params.userId,
+    })
+    .onConflictDoUpdate({
+      target: [manualMeasures.councilId, manualMeasures.measure, manualMeasures.cycle],
+      set: { value: params.value, enteredBy: params.userId, enteredAt: sql`now()` },
+    })
 }

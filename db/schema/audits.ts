@@ -5,6 +5,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -274,5 +275,26 @@ export const moderationDisputes = pgTable(
       'moderation_disputes_resolved',
       sql`(${t.resolvedBy} is null) = (${t.outcome} is null) and (${t.outcome} is null) = (${t.resolvedAt} is null)`,
     ),
+  ],
+)
+
+/** The plan's measures that are not audit-derived (A3.1, A3.6): a lead enters one value a month. */
+export const manualMeasures = pgTable(
+  'manual_measures',
+  {
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    measure: text('measure').notNull(),
+    cycle: text('cycle').notNull(),
+    value: numeric('value', { precision: 7, scale: 1, mode: 'number' }).notNull(),
+    enteredBy: uuid('entered_by').references(() => users.id),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.councilId, t.measure, t.cycle] }),
+    check('manual_measures_measure', sql`${t.measure} in ('A3.1', 'A3.6')`),
+    check('manual_measures_cycle', sql`${t.cycle} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check('manual_measures_value', sql`${t.value} >= 0`),
   ],
 )
