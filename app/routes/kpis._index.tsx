@@ -203,6 +203,9 @@ export default function KpisPage() {
           <a className="govuk-link" href={`/kpis.csv?from=${period.from}&to=${period.to}`}>
             Download the KPI table (CSV)
           </a>
+          <Link className="govuk-link" to={`/kpis/board-pack?from=${period.from}&to=${period.to}`}>
+            Board pack (to print)
+          </Link>
         </div>
       </Form>
 

@@ -6,6 +6,7 @@ import { makeLoadContext, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
 import { loader as csvLoader } from '../routes/kpis[.]csv'
 import { loader as drillLoader } from '../routes/kpis.$kpi'
+import { loader as boardPackLoader } from '../routes/kpis.board-pack'
 import { action as pageAction, loader as pageLoader } from '../routes/kpis._index'
 import { sessionCookieHeader } from './auth.server'
 import { councils } from '../../db/schema/index'
@@ -23,7 +24,7 @@ beforeAll(async () => {
     councilCode: 'kpipages',
     text: [
       HEADER,
-      'P-1,2025-04,lived-experience,900001,cin,T-1,moderated,good,inadequate,consistently,,,,,',
+      'P-1,2025-04,lived-experience,900001,cin,T-1,moderated,good,inadequate,consistently,,,,,voice-of-the-child;chronology',
       'P-2,2025-05,supervision,900002,cin,T-1,submitted,good,,,,,consistently,partly,',
       'P-3,2025-05,lived-experience,900003,cp,T-2,cancelled,,,,,,,,',
     ].join('\n'),
@@ -142,6 +143,18 @@ describe('the KPI pages', () => {
       rag: 'green',
     })
     expect(page.manual.find((m) => m.id === 'A3.6')).toMatchObject({ latest: null, rag: 'none' })
+  })
+
+  it('put the KPIs, trends and headline themes in the board pack', async () => {
+    const response = await run(boardPackLoader, 'lead', '/kpis/board-pack?from=2025-04&to=2025-06')
+    const data = (await response.json()) as {
+      results: unknown[]
+      trends: unknown[]
+      themes: { code: string; audits: number }[]
+    }
+    expect(data.results).toHaveLength(10)
+    expect(data.trends).toHaveLength(10)
+    expect(data.themes.map((t) => t.code).sort()).toEqual(['chronology', 'voice-of-the-child'])
   })
 
   it('are for leads only', async () => {

@@ -39,6 +39,13 @@ test('a lead reads the KPIs for a period, opens the audits behind a figure, and 
   expect(csv).toContain(`A1.1,100% of audits completed,`)
   const refused = await page.request.get('/kpis.csv?from=2027-12&to=2025-01')
   expect(refused.status()).toBe(400)
+
+  // The board pack: one page to print.
+  await page.goto('/kpis?from=2025-01&to=2027-12')
+  await page.getByRole('link', { name: 'Board pack (to print)' }).click()
+  await expect(page.getByRole('table', { name: 'The improvement plan’s audit KPIs' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Headline themes' })).toBeVisible()
+  await expectAccessible(page)
 })
 
 test('the KPIs are for leads', async ({ page }) => {
