@@ -352,7 +352,10 @@ describe('disputes', () => {
       .select()
       .from(auditAnswers)
       .where(and(eq(auditAnswers.auditId, auditId), eq(auditAnswers.questionKey, OVERALL_KEY)))
-    expect(overall).toMatchObject({ moderationOutcome: 'changed', moderatedValue: null })
+    expect(overall).toMatchObject({
+      moderationOutcome: 'overturned',
+      moderatedValue: 'requires-improvement',
+    })
     expect(await eventsOf(auditId)).toEqual([
       'queued',
       'picked-up',

@@ -316,7 +316,7 @@ export async function recordDecision(
     const refused = await lockForModerator(tx, params.user, params.auditId)
     if (refused) return { ok: false, reason: refused }
     for (const answer of decision.answers) {
-      await tx
+      const updated = await tx
         .update(auditAnswers)
         .set({
           moderationOutcome: answer.outcome,
@@ -331,6 +331,9 @@ export async function recordDecision(
             eq(auditAnswers.questionKey, answer.questionKey),
           ),
         )
+        .returning({ key: auditAnswers.questionKey })
+      // Every decision is about an answer the audit has: anything else is a bug, and undoes it all.
+      if (updated.length !== 1) throw new Error(`no answer ${answer.questionKey} to moderate`)
     }
     for (const judgement of decision.judgements) {
       await tx
@@ -430,10 +433,14 @@ export async function resolveDispute(
         .update(auditJudgements)
         .set({ moderatedValue: null })
         .where(eq(auditJudgements.auditId, audit.id))
+      // The moderator's values stay on record beside the auditor's; the outcome says they were
+      // overturned, and the KPIs (which read the grade and the judgements above) no longer use them.
       await tx
         .update(auditAnswers)
-        .set({ moderatedValue: null })
-        .where(eq(auditAnswers.auditId, audit.id))
+        .set({ moderationOutcome: 'overturned' })
+        .where(
+          and(eq(auditAnswers.auditId, audit.id), eq(auditAnswers.moderationOutcome, 'changed')),
+        )
     }
     await recordEvent(tx, {
       auditId: audit.id,

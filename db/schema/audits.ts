@@ -200,7 +200,7 @@ export const auditAnswers = pgTable(
     questionType: text('question_type').notNull(),
     auditorValue: text('auditor_value'),
     moderatedValue: text('moderated_value'),
-    /** 'agreed' or 'changed' once a moderator has decided; null before. */
+    /** 'agreed' or 'changed' once a moderator has decided ('overturned' after a dispute); null before. */
     moderationOutcome: text('moderation_outcome'),
     moderationRationale: text('moderation_rationale'),
     moderatedBy: uuid('moderated_by').references(() => users.id),

@@ -57,6 +57,7 @@ test('a moderator lowers a grade with a reason while the auditor follows the dis
   await expect(waiting.getByRole('link', { name: caseRef ?? '' })).toBeVisible()
   await expectAccessible(maria)
   await waiting.getByRole('link', { name: caseRef ?? '' }).click()
+  await expect(maria.getByRole('heading', { level: 1, name: `Case ${caseRef}` })).toBeVisible()
   await expect(maria.getByText('Sampled', { exact: true })).toBeVisible()
   await expectAccessible(maria)
   await maria.getByRole('button', { name: 'Start moderating' }).click()
