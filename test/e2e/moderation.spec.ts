@@ -102,6 +102,12 @@ test('a moderator lowers a grade with a reason while the auditor follows the dis
   await expect(maria.getByText('The moderation decision is recorded.')).toBeVisible()
   await expect(maria.getByText('Moderated', { exact: true })).toBeVisible()
   await expectAccessible(maria)
+  // The calibration page counts it: in May 2027 one overall grade, lowered one step.
+  await maria.goto('/calibration?from=2027-05&to=2027-05')
+  await expect(maria.locator('.app-counts')).toContainText(
+    'Overall grades lowered1by 1 step in all',
+  )
+  await expectAccessible(maria)
 
   // Amira's workspace turns read-only by itself; her report shows both grades and the feedback.
   await expect(amira.getByLabel('Add a comment')).toHaveCount(0, { timeout: 10_000 })
