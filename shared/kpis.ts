@@ -370,3 +370,8 @@ export function summariseManualMeasure(
     rag,
   }
 }
+
+/** The period a page's address asks for (`?from=YYYY-MM&to=YYYY-MM`), as parsePeriod reads it. */
+export function periodFromSearch(search: URLSearchParams, today: Date) {
+  return parsePeriod({ from: search.get('from'), to: search.get('to') }, today)
+}

@@ -132,3 +132,34 @@ export function SelectField(props: {
     </div>
   )
 }
+
+/**
+ * GOV.UK error summary for problems that belong to places on the page rather than to one form's
+ * fields (the questions of an audit, a decision's judgements): each links to where it is.
+ */
+export function ProblemSummary(props: {
+  title: string
+  problems: readonly { href: string; text: string }[]
+}) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (props.problems.length > 0) ref.current?.focus()
+  }, [props.problems])
+  if (props.problems.length === 0) return null
+  return (
+    <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>
+      <div role="alert">
+        <h2 className="govuk-error-summary__title">{props.title}</h2>
+        <div className="govuk-error-summary__body">
+          <ul className="govuk-list govuk-error-summary__list">
+            {props.problems.map((p) => (
+              <li key={p.href + p.text}>
+                <a href={p.href}>{p.text}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -11,7 +11,7 @@ import { answerLabel } from '~/components/answer-label'
 import { AuditStatusTag } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LiveAuditForm, questionAnchor } from '~/components/live-audit/live-audit-form'
-import { TextField, type FieldErrors } from '~/components/forms'
+import { ProblemSummary, TextField, type FieldErrors } from '~/components/forms'
 import { requireUser } from '~/utils/auth.server'
 import {
   getAgencyCode,
@@ -126,25 +126,13 @@ export default function AuditFormPage() {
       <Link to={`/audits/${data.audit.id}`} className="govuk-back-link app-no-print">
         Back to the audit
       </Link>
-      {missing.length > 0 ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">The audit cannot be submitted yet</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {missing.map((m) => (
-                  <li key={m.key}>
-                    <a href={`#${questionAnchor(m.key)}`}>
-                      {m.section ? `${m.section}: ` : ''}
-                      {m.message}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ProblemSummary
+        title="The audit cannot be submitted yet"
+        problems={missing.map((m) => ({
+          href: `#${questionAnchor(m.key)}`,
+          text: `${m.section ? `${m.section}: ` : ''}${m.message}`,
+        }))}
+      />
       <span className="govuk-caption-l">
         {data.template.title}, {formatCycle(data.audit.cycle)}
       </span>

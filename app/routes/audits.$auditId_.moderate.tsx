@@ -9,7 +9,7 @@ import { can } from '../../shared/permissions'
 import { formatCycle } from '../../shared/programme'
 import { AuditStatusTag } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorSummary, TextField, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, ProblemSummary, TextField, type FieldErrors } from '~/components/forms'
 import { questionAnchor } from '~/components/live-audit/live-audit-form'
 import { ModerationWorkspace } from '~/components/moderation/moderation-workspace'
 import { requireUser } from '~/utils/auth.server'
@@ -136,22 +136,10 @@ export default function ModeratePage() {
         Back to the audit
       </Link>
       <ErrorSummary errors={actionData?.errors} />
-      {problems.length > 0 ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">The decision cannot be recorded yet</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {problems.map((p) => (
-                  <li key={p.key}>
-                    <a href={`#${questionAnchor(p.key)}`}>{p.message}</a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ProblemSummary
+        title="The decision cannot be recorded yet"
+        problems={problems.map((p) => ({ href: `#${questionAnchor(p.key)}`, text: p.message }))}
+      />
       <span className="govuk-caption-l">
         Moderation: {data.audit.templateTitle}, {formatCycle(data.audit.cycle)}
       </span>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { AUDIT_STATUS_LABELS, type AuditStatus } from '../../shared/audit-status'
-import { KPIS, parsePeriod } from '../../shared/kpis'
+import { KPIS, periodFromSearch } from '../../shared/kpis'
 import { formatCycle } from '../../shared/programme'
 import { answerLabel } from '~/components/answer-label'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -18,10 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const kpi = KPIS.find((k) => k.id === params.kpi)
   if (!kpi) throw new Response('Not found', { status: 404 })
   const url = new URL(request.url)
-  const { period } = parsePeriod(
-    { from: url.searchParams.get('from'), to: url.searchParams.get('to') },
-    new Date(),
-  )
+  const { period } = periodFromSearch(url.searchParams, new Date())
   const numeratorOnly = url.searchParams.get('counted') === 'numerator'
   const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1))
   const { rows, total } = await kpiAudits(context.db, {

@@ -7,7 +7,7 @@ import {
   formatPercent,
   KPIS,
   MANUAL_MEASURES,
-  parsePeriod,
+  periodFromSearch,
   summariseManualMeasure,
   RAG_LABELS,
   SMALL_COHORT,
@@ -20,7 +20,13 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Table } from '~/components/table'
 import { TrendChart } from '~/components/trend-chart'
 import { requirePermission } from '~/utils/auth.server'
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
+import {
+  ErrorSummary,
+  ProblemSummary,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '~/components/forms'
 import { kpisBy, kpisForPeriod, listManualMeasures, setManualMeasure } from '~/utils/db.server'
 import { CycleSchema } from '../../shared/programme'
 
@@ -35,10 +41,7 @@ const BREAKDOWN_LABELS: Record<Breakdown, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:kpi:any')
   const url = new URL(request.url)
-  const { period, errors } = parsePeriod(
-    { from: url.searchParams.get('from'), to: url.searchParams.get('to') },
-    new Date(),
-  )
+  const { period, errors } = periodFromSearch(url.searchParams, new Date())
   const byParam = url.searchParams.get('by')
   const by: Breakdown = BREAKDOWNS.find((b) => b === byParam && b !== 'cycle') ?? 'team'
   const trendPeriod = { from: addMonths(period.to, -11), to: period.to }
@@ -144,22 +147,10 @@ export default function KpisPage() {
   return (
     <>
       <ErrorSummary errors={actionData?.errors} />
-      {errors.length > 0 ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">There is a problem</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {errors.map((e) => (
-                  <li key={e.field}>
-                    <a href={`#${e.field}`}>{e.message}</a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ProblemSummary
+        title="There is a problem"
+        problems={errors.map((e) => ({ href: `#${e.field}`, text: e.message }))}
+      />
       <h1 className="govuk-heading-l">Improvement plan KPIs</h1>
       <p className="govuk-body">
         Audits from {formatCycle(period.from)} to {formatCycle(period.to)}. Grades and judgements

@@ -5,7 +5,7 @@ import {
   formatPercent,
   KPIS,
   MANUAL_MEASURES,
-  parsePeriod,
+  periodFromSearch,
   summariseManualMeasure,
 } from '../../shared/kpis'
 import { addMonths, formatCycle } from '../../shared/programme'
@@ -25,10 +25,7 @@ const KIND_LABELS: Record<string, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:kpi:any')
   const url = new URL(request.url)
-  const { period } = parsePeriod(
-    { from: url.searchParams.get('from'), to: url.searchParams.get('to') },
-    new Date(),
-  )
+  const { period } = periodFromSearch(url.searchParams, new Date())
   const trendPeriod = { from: addMonths(period.to, -11), to: period.to }
   const councilId = user.councilId
   const [results, trend, manual, themes] = await Promise.all([

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { toCsv } from '../../shared/csv'
-import { kpiTableRows, parsePeriod } from '../../shared/kpis'
+import { kpiTableRows, periodFromSearch } from '../../shared/kpis'
 import { requirePermission } from '~/utils/auth.server'
 import { kpisForPeriod } from '~/utils/db.server'
 
@@ -8,10 +8,7 @@ import { kpisForPeriod } from '~/utils/db.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:kpi:any')
   const url = new URL(request.url)
-  const { period, errors } = parsePeriod(
-    { from: url.searchParams.get('from'), to: url.searchParams.get('to') },
-    new Date(),
-  )
+  const { period, errors } = periodFromSearch(url.searchParams, new Date())
   if (errors.length > 0) {
     return new Response(`${errors.map((e) => e.message).join('\n')}\n`, {
       status: 400,

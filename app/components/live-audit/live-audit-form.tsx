@@ -12,6 +12,7 @@ import {
   type LivePart,
   type Presence,
 } from './use-live-parts'
+import { Here, LiveBar } from './live-bar'
 
 const CHOICES: Record<
   Exclude<Question['type'], 'text'>,
@@ -25,13 +26,6 @@ const CHOICES: Record<
     { code: 'n/a', label: 'Not applicable' },
   ],
 }
-
-const STATUS_TEXT = {
-  saved: 'Saved',
-  saving: 'Saving…',
-  offline: 'Offline — your changes will be sent when the connection returns',
-  connecting: 'Connecting…',
-} as const
 
 export function questionAnchor(key: string): string {
   return `q-${key.replace('.', '--')}`
@@ -66,18 +60,7 @@ export function LiveAuditForm({ template, parts: partList, me }: Props) {
 
   return (
     <div>
-      <div className="app-live-bar">
-        <p
-          className={`govuk-body govuk-!-margin-bottom-0 app-save-status app-save-status--${status}`}
-          role="status"
-        >
-          {STATUS_TEXT[status]}
-        </p>
-        <p className="govuk-body-s govuk-!-margin-bottom-0" aria-live="polite">
-          {people.length === 0
-            ? 'Nobody else is in this audit.'
-            : `Also here: ${people.map((p) => `${p.name}${p.agency ? ` (${p.agency})` : ''}`).join(', ')}`}
-        </p>
+      <LiveBar status={status} people={people} alone="Nobody else is in this audit.">
         {editable.length > 0 ? (
           <div className="govuk-button-group govuk-!-margin-bottom-0">
             <button
@@ -98,7 +81,7 @@ export function LiveAuditForm({ template, parts: partList, me }: Props) {
             </button>
           </div>
         ) : null}
-      </div>
+      </LiveBar>
 
       {template.sections.map((section, s) => {
         const part = byPart.get(partOfSection(section))
@@ -155,19 +138,6 @@ export function LiveAuditForm({ template, parts: partList, me }: Props) {
         />
       </section>
     </div>
-  )
-}
-
-function Here({ people }: { people: Presence[] }) {
-  if (people.length === 0) return null
-  return (
-    <p className="app-presence govuk-!-margin-bottom-2">
-      {people.map((p) => (
-        <strong key={p.userId} className="govuk-tag govuk-tag--purple">
-          {p.name} is here
-        </strong>
-      ))}
-    </p>
   )
 }
 

@@ -134,7 +134,6 @@ export function useLiveParts(params: {
       return entry
     })
     // The providers are an external system made on mount; the first render waits for them.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     setParts(live)
     return () => {
       for (const retry of retries) clearTimeout(retry)

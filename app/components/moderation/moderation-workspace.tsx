@@ -13,20 +13,8 @@ import {
 import { readThreads } from '../../../shared/moderation-document'
 import { answerLabel } from '../answer-label'
 import { questionAnchor } from '../live-audit/live-audit-form'
-import {
-  LOCAL_ORIGIN,
-  presenceOf,
-  saveStatusOf,
-  useLiveParts,
-  type Presence,
-} from '../live-audit/use-live-parts'
-
-const STATUS_TEXT = {
-  saved: 'Saved',
-  saving: 'Saving…',
-  offline: 'Offline — your changes will be sent when the connection returns',
-  connecting: 'Connecting…',
-} as const
+import { Here, LiveBar } from '../live-audit/live-bar'
+import { LOCAL_ORIGIN, presenceOf, saveStatusOf, useLiveParts } from '../live-audit/use-live-parts'
 
 type Props = {
   questions: ModeratedQuestion[]
@@ -92,19 +80,7 @@ export function ModerationWorkspace(props: Props) {
 
   return (
     <div>
-      <div className="app-live-bar">
-        <p
-          className={`govuk-body govuk-!-margin-bottom-0 app-save-status app-save-status--${status}`}
-          role="status"
-        >
-          {STATUS_TEXT[status]}
-        </p>
-        <p className="govuk-body-s govuk-!-margin-bottom-0" aria-live="polite">
-          {people.length === 0
-            ? 'Nobody else is here.'
-            : `Also here: ${people.map((p) => `${p.name}${p.agency ? ` (${p.agency})` : ''}`).join(', ')}`}
-        </p>
-      </div>
+      <LiveBar status={status} people={people} alone="Nobody else is here." />
       {props.questions.map((question) => (
         <section
           key={question.key}
@@ -180,19 +156,6 @@ export function ModerationWorkspace(props: Props) {
 function stringAt(map: Y.Map<unknown> | undefined, key: string): string {
   const value = map?.get(key)
   return typeof value === 'string' ? value : ''
-}
-
-function Here({ people }: { people: Presence[] }) {
-  if (people.length === 0) return null
-  return (
-    <p className="app-presence govuk-!-margin-bottom-2">
-      {people.map((p) => (
-        <strong key={p.userId} className="govuk-tag govuk-tag--purple">
-          {p.name} is here
-        </strong>
-      ))}
-    </p>
-  )
 }
 
 function Decision(props: {
