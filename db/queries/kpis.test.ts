@@ -7,9 +7,9 @@ import type { Measure } from '../../shared/measures'
 import { TEMPLATE_CODES } from '../../shared/templates/schema'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
 import { importAuditsCsv } from '../import-audits'
-import { kpiAudits, kpisBy, kpisForPeriod } from './kpis'
-import { councils } from '../schema/index'
-import { eq } from 'drizzle-orm'
+import { kpiAudits, kpisBy, kpisByScan, kpisForPeriod, kpisForPeriodByScan } from './kpis'
+import { auditJudgements, audits as auditsTable, councils } from '../schema/index'
+import { and, eq, inArray } from 'drizzle-orm'
 
 // The SQL is checked against the pure rules (shared/kpis.ts) on a few hundred random historical
 // audits, imported through the CSV exchange format exactly as a council would.
@@ -158,5 +158,76 @@ describe('the KPI counts from the database', () => {
       period: { from: '2030-01', to: '2030-12' },
     })
     for (const result of empty) expect(result.rag).toBe('none')
+  })
+})
+
+describe('the roll-up', () => {
+  /** The roll-up's figures against a count of the audits themselves, whole and broken down. */
+  async function expectExact() {
+    const all = { from: '2025-01', to: '2025-12' }
+    expect(await kpisForPeriod(database.db, { councilId, period: all })).toEqual(
+      await kpisForPeriodByScan(database.db, { councilId, period: all }),
+    )
+    for (const by of ['team', 'service', 'template', 'cycle'] as const) {
+      const scanned = await kpisByScan(database.db, { councilId, period: all, by })
+      const rolled = await kpisBy(database.db, { councilId, period: all, by })
+      // The roll-up leaves out a group with nothing counted at all (only cancelled audits).
+      expect(rolled, by).toEqual(
+        scanned.filter((g) => g.results.some((r) => r.denominator > 0 || r.numerator > 0)),
+      )
+    }
+  }
+
+  it('is exact after the import, and stays exact through every kind of change', async () => {
+    await expectExact()
+    const db = database.db
+    const some = await db
+      .select({ id: auditsTable.id, status: auditsTable.status })
+      .from(auditsTable)
+      .where(eq(auditsTable.councilId, councilId))
+      .limit(40)
+    const moderated = some.filter((a) => a.status === 'moderated').map((a) => a.id)
+    // A moderator lowers grades; a lead overturns; judgements change; audits are cancelled.
+    await db
+      .update(auditsTable)
+      .set({ moderatedGrade: 'inadequate' })
+      .where(inArray(auditsTable.id, moderated))
+    await expectExact()
+    await db
+      .update(auditJudgements)
+      .set({ moderatedValue: 'not' })
+      .where(inArray(auditJudgements.auditId, moderated))
+    await db.delete(auditJudgements).where(
+      and(
+        inArray(
+          auditJudgements.auditId,
+          some.slice(0, 10).map((a) => a.id),
+        ),
+        eq(auditJudgements.measure, 'lived-experience'),
+      ),
+    )
+    await expectExact()
+    await db
+      .update(auditsTable)
+      .set({
+        status: 'cancelled',
+        cancelledReason: 'Case closed',
+        auditorGrade: null,
+        moderatedGrade: null,
+      })
+      .where(
+        inArray(
+          auditsTable.id,
+          some.slice(10, 20).map((a) => a.id),
+        ),
+      )
+    await expectExact()
+    await db.delete(auditsTable).where(
+      inArray(
+        auditsTable.id,
+        some.slice(20, 30).map((a) => a.id),
+      ),
+    )
+    await expectExact()
   })
 })
