@@ -369,22 +369,19 @@ export default function KpisPage() {
       )}
 
       <h2 className="govuk-heading-m">The last 12 months</h2>
-      <div className="app-trends">
+      <div className="app-trend-rows">
         {trends.map((trend) => (
-          <section key={trend.id} className="app-trend" aria-labelledby={`trend-${trend.id}`}>
+          <section key={trend.id} className="app-trend-row" aria-labelledby={`trend-${trend.id}`}>
             <h3 className="govuk-heading-s" id={`trend-${trend.id}`}>
               {trend.id} {trend.title}
             </h3>
-            <TrendChart
-              title={`${trend.id} by month, against its ${trend.target}% target`}
-              target={trend.target}
-              points={trend.points}
-            />
-            <details className="govuk-details">
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">The figures</span>
-              </summary>
-              <div className="govuk-details__text">
+            <div className="app-trend-row__body">
+              <TrendChart
+                title={`${trend.id} by month, against its ${trend.target}% target`}
+                target={trend.target}
+                points={trend.points}
+              />
+              <div className="app-trend-row__figures">
                 <Table
                   caption={`${trend.id} by month`}
                   captionSize="s"
@@ -408,7 +405,7 @@ export default function KpisPage() {
                   ]}
                 />
               </div>
-            </details>
+            </div>
           </section>
         ))}
       </div>

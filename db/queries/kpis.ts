@@ -258,21 +258,27 @@ export async function kpiAudits(
   const where = sql`where f.council_id = ${params.councilId}
       and f.cycle between ${params.period.from} and ${params.period.to}
       and (${params.numeratorOnly ? sql`f.n` : sql`f.d`} & ${bit}) <> 0`
+  const index = KPIS.findIndex((k) => k.id === params.kpi)
   const [rows, totals] = await Promise.all([
     db.execute<Record<string, unknown>>(sql`
       select a.id, a.cycle, c.case_ref, t.name as team, tv.title as template, a.status,
         ${grade} as final_grade, (f.n & ${bit}) <> 0 as in_numerator
-      from kpi_audit_facts f
+      from (
+        select f.audit_id, f.cycle, f.n from kpi_audit_facts f ${where}
+        order by f.cycle, f.audit_id
+        limit ${params.limit} offset ${params.offset}
+      ) f
       join audits a on a.id = f.audit_id
       join case_files c on c.id = a.case_file_id
       join teams t on t.id = a.team_id
       join template_versions tv on tv.id = a.template_version_id
-      ${where}
-      order by f.cycle, f.audit_id
-      limit ${params.limit} offset ${params.offset}`),
-    db.execute<{ total: number }>(
-      sql`select count(*)::int as total from kpi_audit_facts f ${where}`,
-    ),
+      order by f.cycle, f.audit_id`),
+    // How many: the roll-up already knows (the same figure as the KPI table's).
+    db.execute<{ total: number }>(sql`
+      select coalesce(sum(${sql.raw(`m.${params.numeratorOnly ? 'n' : 'd'}${index}`)}), 0)::int as total
+      from kpi_monthly m
+      where m.council_id = ${params.councilId}
+        and m.cycle between ${params.period.from} and ${params.period.to}`),
   ])
   return {
     total: Number(totals[0]?.total ?? 0),
