@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { AUDIT_STATUS_LABELS, type AuditStatus } from '../../shared/audit-status'
+import { z } from 'zod'
 import { KPIS, periodFromSearch } from '../../shared/kpis'
 import { formatCycle } from '../../shared/programme'
 import { answerLabel } from '~/components/answer-label'
@@ -20,12 +21,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const { period } = periodFromSearch(url.searchParams, new Date())
   const numeratorOnly = url.searchParams.get('counted') === 'numerator'
+  // One group of a breakdown, if the figure came from one: a team, a service or a template.
+  const group = (['team', 'service', 'template'] as const)
+    .map((by) => ({ by, key: url.searchParams.get(by) ?? '' }))
+    .find((g) =>
+      g.by === 'team' ? z.uuid().safeParse(g.key).success : /^[a-z0-9-]{1,64}$/.test(g.key),
+    )
   const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1))
   const { rows, total } = await kpiAudits(context.db, {
     councilId: user.councilId,
     period,
     kpi: kpi.id,
     numeratorOnly,
+    group,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   })
@@ -38,6 +46,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     period,
     numeratorOnly,
+    group: group
+      ? {
+          ...group,
+          label:
+            rows[0]?.[
+              group.by === 'team' ? 'team' : group.by === 'template' ? 'template' : 'team'
+            ] ?? group.key,
+        }
+      : null,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     total,
@@ -47,7 +64,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function KpiAuditsPage() {
   const data = useLoaderData<typeof loader>()
-  const base = `/kpis/${encodeURIComponent(data.kpi.id)}?from=${data.period.from}&to=${data.period.to}${data.numeratorOnly ? '&counted=numerator' : ''}`
+  const base = `/kpis/${encodeURIComponent(data.kpi.id)}?from=${data.period.from}&to=${data.period.to}${data.numeratorOnly ? '&counted=numerator' : ''}${data.group ? `&${data.group.by}=${encodeURIComponent(data.group.key)}` : ''}`
   return (
     <>
       <Link to={`/kpis?from=${data.period.from}&to=${data.period.to}`} className="govuk-back-link">
@@ -57,6 +74,12 @@ export default function KpiAuditsPage() {
         {data.kpi.id}, {formatCycle(data.period.from)} to {formatCycle(data.period.to)}
       </span>
       <h1 className="govuk-heading-l">{data.kpi.title}</h1>
+      {data.group ? (
+        <p className="govuk-body">
+          Only the {data.group.by === 'team' ? 'team' : data.group.by}:{' '}
+          <strong>{data.group.by === 'service' ? data.group.key : data.group.label}</strong>.
+        </p>
+      ) : null}
       <p className="govuk-body">
         {data.numeratorOnly
           ? `The ${data.total} audits in the numerator: ${data.kpi.numerator}.`

@@ -361,7 +361,21 @@ export default function KpisPage() {
               cell: (row: (typeof breakdown)[number]) => {
                 const r = row.results[k]
                 if (!r || r.denominator === 0) return '–'
-                return `${formatPercent(r.percentTenths)} (${r.numerator}/${r.denominator})`
+                const text = `${formatPercent(r.percentTenths)} (${r.numerator}/${r.denominator})`
+                // The agency is the lead auditor's, which the roll-up does not keep: no drill-down.
+                if (by === 'agency') return text
+                return (
+                  <Link
+                    className="govuk-link"
+                    to={drillHref(kpi.id, period, `&${by}=${encodeURIComponent(row.key)}`)}
+                  >
+                    {text}
+                    <span className="govuk-visually-hidden">
+                      {' '}
+                      audits in {kpi.id} for {row.label}
+                    </span>
+                  </Link>
+                )
               },
             })),
           ]}
@@ -393,9 +407,20 @@ export default function KpisPage() {
                       header: 'Percent',
                       numeric: true,
                       cell: (p) =>
-                        p.denominator === 0
-                          ? '–'
-                          : formatPercent(Math.round((p.percent ?? 0) * 10)),
+                        p.denominator === 0 ? (
+                          '–'
+                        ) : (
+                          <Link
+                            className="govuk-link"
+                            to={drillHref(trend.id, { from: p.cycle, to: p.cycle })}
+                          >
+                            {formatPercent(Math.round((p.percent ?? 0) * 10))}
+                            <span className="govuk-visually-hidden">
+                              {' '}
+                              audits in {trend.id} in {p.label}
+                            </span>
+                          </Link>
+                        ),
                     },
                     {
                       header: 'Audits',

@@ -152,6 +152,29 @@ describe('the KPI counts from the database', () => {
     }
   })
 
+  it('list the audits behind a breakdown’s figure', async () => {
+    const byService = await kpisBy(database.db, { councilId, period, by: 'service' })
+    const cin = byService.find((g) => g.key === 'cin')!
+    const byTemplate = await kpisBy(database.db, { councilId, period, by: 'template' })
+    const supervision = byTemplate.find((g) => g.key === 'supervision')!
+    for (const [group, result] of [
+      [{ by: 'service', key: 'cin' }, cin.results[2]!],
+      [{ by: 'template', key: 'supervision' }, supervision.results[4]!],
+    ] as const) {
+      const page = await kpiAudits(database.db, {
+        councilId,
+        period,
+        kpi: result.id,
+        group,
+        limit: 1_000,
+        offset: 0,
+      })
+      expect(page.total, group.key).toBe(result.denominator)
+      expect(page.rows).toHaveLength(result.denominator)
+      expect(page.rows.filter((r) => r.counted === 'numerator')).toHaveLength(result.numerator)
+    }
+  })
+
   it('count nothing in an empty period', async () => {
     const empty = await kpisForPeriod(database.db, {
       councilId,

@@ -229,6 +229,8 @@ export async function kpisBy(
   }))
 }
 
+export type DrillGroup = { by: 'team' | 'service' | 'template'; key: string }
+
 export type KpiAuditRow = {
   id: string
   cycle: string
@@ -249,15 +251,26 @@ export async function kpiAudits(
     kpi: KpiId
     /** Only the numerator's audits, rather than the denominator's. */
     numeratorOnly?: boolean
+    /** Only one group of a breakdown: a team (id), a service (code) or a template (code). */
+    group?: DrillGroup
     limit: number
     offset: number
   },
 ): Promise<{ rows: KpiAuditRow[]; total: number }> {
+  const inGroup = (alias: 'f' | 'm') => {
+    const { group } = params
+    if (!group) return sql``
+    const column = sql.raw(alias)
+    if (group.by === 'team') return sql` and ${column}.team_id = ${group.key}::uuid`
+    if (group.by === 'template') return sql` and ${column}.template_code = ${group.key}`
+    return sql` and ${column}.service_id = (select id from services
+      where council_id = ${params.councilId} and code = ${group.key})`
+  }
   // The roll-up's per-audit facts say which audits count, without working it out for each one.
   const bit = sql.raw(String(1 << KPIS.findIndex((k) => k.id === params.kpi)))
   const where = sql`where f.council_id = ${params.councilId}
       and f.cycle between ${params.period.from} and ${params.period.to}
-      and (${params.numeratorOnly ? sql`f.n` : sql`f.d`} & ${bit}) <> 0`
+      and (${params.numeratorOnly ? sql`f.n` : sql`f.d`} & ${bit}) <> 0${inGroup('f')}`
   const index = KPIS.findIndex((k) => k.id === params.kpi)
   const [rows, totals] = await Promise.all([
     db.execute<Record<string, unknown>>(sql`
@@ -278,7 +291,7 @@ export async function kpiAudits(
       select coalesce(sum(${sql.raw(`m.${params.numeratorOnly ? 'n' : 'd'}${index}`)}), 0)::int as total
       from kpi_monthly m
       where m.council_id = ${params.councilId}
-        and m.cycle between ${params.period.from} and ${params.period.to}`),
+        and m.cycle between ${params.period.from} and ${params.period.to}${inGroup('m')}`),
   ])
   return {
     total: Number(totals[0]?.total ?? 0),
