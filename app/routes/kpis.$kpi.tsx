@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { period } = periodFromSearch(url.searchParams, new Date())
   const numeratorOnly = url.searchParams.get('counted') === 'numerator'
   // One group of a breakdown, if the figure came from one: a team, a service or a template.
-  const group = (['team', 'service', 'template'] as const)
+  const group = (['team', 'service', 'template', 'agency'] as const)
     .map((by) => ({ by, key: url.searchParams.get(by) ?? '' }))
     .find((g) =>
       g.by === 'team' ? z.uuid().safeParse(g.key).success : /^[a-z0-9-]{1,64}$/.test(g.key),
@@ -76,8 +76,13 @@ export default function KpiAuditsPage() {
       <h1 className="govuk-heading-l">{data.kpi.title}</h1>
       {data.group ? (
         <p className="govuk-body">
-          Only the {data.group.by === 'team' ? 'team' : data.group.by}:{' '}
-          <strong>{data.group.by === 'service' ? data.group.key : data.group.label}</strong>.
+          Only the {data.group.by === 'agency' ? 'lead auditor’s agency' : data.group.by}:{' '}
+          <strong>
+            {data.group.by === 'service' || data.group.by === 'agency'
+              ? data.group.key
+              : data.group.label}
+          </strong>
+          .
         </p>
       ) : null}
       <p className="govuk-body">

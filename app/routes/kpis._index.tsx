@@ -362,8 +362,6 @@ export default function KpisPage() {
                 const r = row.results[k]
                 if (!r || r.denominator === 0) return '–'
                 const text = `${formatPercent(r.percentTenths)} (${r.numerator}/${r.denominator})`
-                // The agency is the lead auditor's, which the roll-up does not keep: no drill-down.
-                if (by === 'agency') return text
                 return (
                   <Link
                     className="govuk-link"

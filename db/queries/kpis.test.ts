@@ -157,7 +157,9 @@ describe('the KPI counts from the database', () => {
     const cin = byService.find((g) => g.key === 'cin')!
     const byTemplate = await kpisBy(database.db, { councilId, period, by: 'template' })
     const supervision = byTemplate.find((g) => g.key === 'supervision')!
+    const byAgency = await kpisBy(database.db, { councilId, period, by: 'agency' })
     for (const [group, result] of [
+      [{ by: 'agency', key: 'none' }, byAgency[0]!.results[3]!],
       [{ by: 'service', key: 'cin' }, cin.results[2]!],
       [{ by: 'template', key: 'supervision' }, supervision.results[4]!],
     ] as const) {

@@ -229,7 +229,7 @@ export async function kpisBy(
   }))
 }
 
-export type DrillGroup = { by: 'team' | 'service' | 'template'; key: string }
+export type DrillGroup = { by: 'team' | 'service' | 'template' | 'agency'; key: string }
 
 export type KpiAuditRow = {
   id: string
@@ -263,6 +263,12 @@ export async function kpiAudits(
     const column = sql.raw(alias)
     if (group.by === 'team') return sql` and ${column}.team_id = ${group.key}::uuid`
     if (group.by === 'template') return sql` and ${column}.template_code = ${group.key}`
+    if (group.by === 'agency') {
+      // The lead auditor's agency ('none' without one); the roll-up does not keep it.
+      return sql` and coalesce((select ag.code from audit_assignments la
+        join users lu on lu.id = la.user_id join agencies ag on ag.id = lu.agency_id
+        where la.audit_id = f.audit_id and la.role = 'lead'), 'none') = ${group.key}`
+    }
     return sql` and ${column}.service_id = (select id from services
       where council_id = ${params.councilId} and code = ${group.key})`
   }
@@ -286,8 +292,12 @@ export async function kpiAudits(
       join teams t on t.id = a.team_id
       join template_versions tv on tv.id = a.template_version_id
       order by f.cycle, f.audit_id`),
-    // How many: the roll-up already knows (the same figure as the KPI table's).
-    db.execute<{ total: number }>(sql`
+    // How many: the roll-up already knows (the same figure as the KPI table's), but for an agency.
+    params.group?.by === 'agency'
+      ? db.execute<{ total: number }>(
+          sql`select count(*)::int as total from kpi_audit_facts f ${where}`,
+        )
+      : db.execute<{ total: number }>(sql`
       select coalesce(sum(${sql.raw(`m.${params.numeratorOnly ? 'n' : 'd'}${index}`)}), 0)::int as total
       from kpi_monthly m
       where m.council_id = ${params.councilId}
