@@ -3,13 +3,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { benchImport } from './import'
+import { benchKpis } from './kpis'
 import { benchSync } from './sync'
 
 /**
  * `npm run bench`: prints the figures the issues ask for. How long the app takes from
  * `node server/index.ts` to its first page, on a new embedded database (initdb, migrations, demo
  * seed) and on an existing one; the historical import of 100,000 audits (bench/import.ts); and co-auditing under load against the
- * in-memory @y/websocket-server baseline (bench/sync.ts). Needs `npm run build` first (npm start and npm test do it).
+ * in-memory @y/websocket-server baseline (bench/sync.ts); and the KPI page's reads on 1,000,000 audits
+ * (bench/kpis.ts). Needs `npm run build` first (npm start and npm test do it).
  */
 async function timeToFirstPage(dataDir: string, pgPort: number): Promise<number> {
   const started = performance.now()
@@ -73,3 +75,4 @@ try {
 
 await benchImport()
 await benchSync()
+await benchKpis()
