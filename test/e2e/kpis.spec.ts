@@ -21,16 +21,24 @@ test('a lead reads the KPIs for a period, opens the audits behind a figure, and 
 
   // Every figure opens onto its audits: the denominator's count is the list's length.
   await page.goto('/kpis?from=2025-01&to=2027-12')
-  const a11 = page.getByRole('row', { name: /A1\.1/ })
-  const denominator = Number(
-    (await a11.getByRole('link', { name: /audits in A1\.1/ }).textContent())?.match(/\d+/)?.[0],
-  )
-  await a11.getByRole('link', { name: /audits in A1\.1/ }).click()
+  const a11 = table.getByRole('row', { name: /A1\.1/ })
+  const a11Link = a11.getByRole('link', { name: /audits in A1\.1$/ })
+  const denominator = Number((await a11Link.textContent())?.match(/\d+/)?.[0])
+  await a11Link.click()
   await expect(
     page.getByRole('heading', { level: 1, name: '100% of audits completed' }),
   ).toBeVisible()
   await expect(page.getByText(`The ${denominator} audits in the denominator`)).toBeVisible()
   await expectAccessible(page)
+
+  // A breakdown's figure opens onto that team's audits.
+  await page.goto('/kpis?from=2025-01&to=2027-12&by=team')
+  await page
+    .getByRole('table', { name: /KPIs by team/ })
+    .getByRole('link', { name: /audits in A1\.1 for / })
+    .first()
+    .click()
+  await expect(page.getByText(/^Only the team:/)).toBeVisible()
 
   const download = await page.request.get('/kpis.csv?from=2025-01&to=2027-12')
   expect(download.headers()['content-type']).toContain('text/csv')
