@@ -11,7 +11,7 @@ import { answerLabel } from '~/components/answer-label'
 import { AuditStatusTag } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LiveAuditForm, questionAnchor } from '~/components/live-audit/live-audit-form'
-import { ProblemSummary, TextField, type FieldErrors } from '~/components/forms'
+import { ProblemSummary, TextField, WarningText, type FieldErrors } from '~/components/forms'
 import { requireUser } from '~/utils/auth.server'
 import {
   getAgencyCode,
@@ -169,15 +169,9 @@ export default function AuditFormPage() {
                 errors={actionData?.errors.flagReason}
                 multiline
               />
-              <div className="govuk-warning-text">
-                <span className="govuk-warning-text__icon" aria-hidden="true">
-                  !
-                </span>
-                <strong className="govuk-warning-text__text">
-                  <span className="govuk-visually-hidden">Warning</span>
-                  Once submitted, the audit can no longer be changed by anyone.
-                </strong>
-              </div>
+              <WarningText>
+                Once submitted, the audit can no longer be changed by anyone.
+              </WarningText>
               <button
                 type="submit"
                 className="govuk-button"

@@ -9,7 +9,13 @@ import { can } from '../../shared/permissions'
 import { formatCycle } from '../../shared/programme'
 import { AuditStatusTag } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { ErrorSummary, ProblemSummary, TextField, type FieldErrors } from '~/components/forms'
+import {
+  ErrorSummary,
+  ProblemSummary,
+  TextField,
+  WarningText,
+  type FieldErrors,
+} from '~/components/forms'
 import { questionAnchor } from '~/components/live-audit/live-audit-form'
 import { ModerationWorkspace } from '~/components/moderation/moderation-workspace'
 import { requireUser } from '~/utils/auth.server'
@@ -169,16 +175,10 @@ export default function ModeratePage() {
         <div className="govuk-!-margin-top-6">
           <Form method="post">
             <input type="hidden" name="intent" value="decide" />
-            <div className="govuk-warning-text">
-              <span className="govuk-warning-text__icon" aria-hidden="true">
-                !
-              </span>
-              <strong className="govuk-warning-text__text">
-                <span className="govuk-visually-hidden">Warning</span>
-                Recording the decision makes these grades final for the KPIs. The auditor can
-                dispute it once.
-              </strong>
-            </div>
+            <WarningText>
+              Recording the decision makes these grades final for the KPIs. The auditor can dispute
+              it once.
+            </WarningText>
             <button type="submit" className="govuk-button" disabled={busy}>
               {busy ? 'Recording…' : 'Record the decision'}
             </button>

@@ -192,27 +192,15 @@ function Decision(props: {
             Your decision on “{question.label}”
           </legend>
           <div className="govuk-radios govuk-radios--small govuk-radios--inline">
-            {[
-              { code: 'agree', label: 'Agree' },
-              { code: 'change', label: 'Change it' },
-            ].map((choice) => (
-              <div key={choice.code} className="govuk-radios__item">
-                <input
-                  className="govuk-radios__input"
-                  id={`${anchor}-outcome-${choice.code}`}
-                  name={`${anchor}-outcome`}
-                  type="radio"
-                  checked={outcome === choice.code}
-                  onChange={() => props.onChange(keys.outcome, choice.code)}
-                />
-                <label
-                  className="govuk-label govuk-radios__label"
-                  htmlFor={`${anchor}-outcome-${choice.code}`}
-                >
-                  {choice.label}
-                </label>
-              </div>
-            ))}
+            <ChoiceRadios
+              name={`${anchor}-outcome`}
+              choices={[
+                { code: 'agree', label: 'Agree' },
+                { code: 'change', label: 'Change it' },
+              ]}
+              value={outcome}
+              onChange={(code) => props.onChange(keys.outcome, code)}
+            />
           </div>
         </fieldset>
       </div>
@@ -224,26 +212,12 @@ function Decision(props: {
                 New value
               </legend>
               <div className="govuk-radios govuk-radios--small">
-                {scale
-                  .filter((choice) => choice.code !== props.auditorValue)
-                  .map((choice) => (
-                    <div key={choice.code} className="govuk-radios__item">
-                      <input
-                        className="govuk-radios__input"
-                        id={`${anchor}-value-${choice.code}`}
-                        name={`${anchor}-value`}
-                        type="radio"
-                        checked={value === choice.code}
-                        onChange={() => props.onChange(keys.value, choice.code)}
-                      />
-                      <label
-                        className="govuk-label govuk-radios__label"
-                        htmlFor={`${anchor}-value-${choice.code}`}
-                      >
-                        {choice.label}
-                      </label>
-                    </div>
-                  ))}
+                <ChoiceRadios
+                  name={`${anchor}-value`}
+                  choices={scale.filter((choice) => choice.code !== props.auditorValue)}
+                  value={value}
+                  onChange={(code) => props.onChange(keys.value, code)}
+                />
               </div>
             </fieldset>
           </div>
@@ -261,6 +235,37 @@ function Decision(props: {
           </div>
         </div>
       ) : null}
+    </>
+  )
+}
+
+/** Small GOV.UK radios bound to a live value: checked from the document, set on change. */
+function ChoiceRadios(props: {
+  name: string
+  choices: readonly { code: string; label: string }[]
+  value: string
+  onChange: (code: string) => void
+}) {
+  return (
+    <>
+      {props.choices.map((choice) => (
+        <div key={choice.code} className="govuk-radios__item">
+          <input
+            className="govuk-radios__input"
+            id={`${props.name}-${choice.code}`}
+            name={props.name}
+            type="radio"
+            checked={props.value === choice.code}
+            onChange={() => props.onChange(choice.code)}
+          />
+          <label
+            className="govuk-label govuk-radios__label"
+            htmlFor={`${props.name}-${choice.code}`}
+          >
+            {choice.label}
+          </label>
+        </div>
+      ))}
     </>
   )
 }
