@@ -397,34 +397,24 @@ function ModerationSection(props: {
         </Form>
       ) : null}
       {may.flag ? (
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="flag" />
-          <TextField
-            name="flagReason"
-            label="Flag this audit for moderation"
-            hint="It was not sampled. Say why it should be moderated."
-            errors={errors?.flagReason}
-            multiline
-          />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Flag for moderation
-          </button>
-        </Form>
+        <ReasonForm
+          intent="flag"
+          name="flagReason"
+          label="Flag this audit for moderation"
+          hint="It was not sampled. Say why it should be moderated."
+          button="Flag for moderation"
+          errors={errors?.flagReason}
+        />
       ) : null}
       {may.dispute ? (
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="dispute" />
-          <TextField
-            name="disputeReason"
-            label="Dispute the moderation decision"
-            hint="You can dispute a decision once. A practice-improvement lead decides, and their decision is final."
-            errors={errors?.disputeReason}
-            multiline
-          />
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Dispute the decision
-          </button>
-        </Form>
+        <ReasonForm
+          intent="dispute"
+          name="disputeReason"
+          label="Dispute the moderation decision"
+          hint="You can dispute a decision once. A practice-improvement lead decides, and their decision is final."
+          button="Dispute the decision"
+          errors={errors?.disputeReason}
+        />
       ) : null}
       {may.resolve ? (
         <Form method="post" noValidate>
@@ -489,6 +479,32 @@ function ModerationSection(props: {
         </>
       ) : null}
     </section>
+  )
+}
+
+/** A moderation step that needs only a reason: one box and its button. */
+function ReasonForm(props: {
+  intent: string
+  name: string
+  label: string
+  hint: string
+  button: string
+  errors: string[] | undefined
+}) {
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value={props.intent} />
+      <TextField
+        name={props.name}
+        label={props.label}
+        hint={props.hint}
+        errors={props.errors}
+        multiline
+      />
+      <button type="submit" className="govuk-button govuk-button--secondary">
+        {props.button}
+      </button>
+    </Form>
   )
 }
 
