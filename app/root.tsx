@@ -55,6 +55,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const NAVIGATION: { href: string; text: string; permission?: Permission }[] = [
   { href: '/', text: 'Home' },
   { href: '/kpis', text: 'KPIs', permission: 'read:kpi:any' },
+  { href: '/themes', text: 'Themes', permission: 'read:theme:any' },
+  { href: '/actions', text: 'Actions', permission: 'read:action:any' },
   { href: '/programme', text: 'Programme', permission: 'plan:programme:any' },
   { href: '/moderation', text: 'Moderation', permission: 'moderate:audit:any' },
   { href: '/moderation/disputes', text: 'Disputes', permission: 'resolve:dispute:any' },

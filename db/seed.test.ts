@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
-import { agencies, councils, services, teams, users } from './schema/index'
+import { eq } from 'drizzle-orm'
+import {
+  agencies,
+  auditActions,
+  auditThemes,
+  audits,
+  caseFiles,
+  councils,
+  services,
+  teams,
+  users,
+} from './schema/index'
 import { DEMO_USERS, SeedRefusedError, seedDemoData } from './seed'
 
 let database: TestDatabase
@@ -23,6 +34,29 @@ describe('seedDemoData', () => {
       .map((u) => u.email)
       .sort()
     expect(emails).toEqual(DEMO_USERS.map((u) => u.email).sort())
+  })
+
+  it('gives the history tagged excerpts of both kinds, and the practitioner an audited case with an action', async () => {
+    const kinds = await database.db
+      .selectDistinct({ kind: auditThemes.kind, source: auditThemes.source })
+      .from(auditThemes)
+    expect(kinds.map((k) => `${k.kind}/${k.source}`).sort()).toEqual([
+      'development/auditor',
+      'strength/auditor',
+    ])
+    const [priya] = await database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'practitioner@demo.test'))
+    const audited = await database.db
+      .select({ status: audits.status })
+      .from(audits)
+      .innerJoin(caseFiles, eq(caseFiles.id, audits.caseFileId))
+      .where(eq(caseFiles.workerId, priya?.id ?? ''))
+    expect(audited.map((a) => a.status)).not.toEqual([])
+    expect(
+      await database.db.$count(auditActions, eq(auditActions.ownerId, priya?.id ?? '')),
+    ).toBeGreaterThan(0)
   })
 
   it('never seeds a database that has data', async () => {

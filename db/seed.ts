@@ -34,6 +34,10 @@ import {
   listServices,
 } from './queries/organisation'
 import { planAudits, submitAudit, type AuditViewer } from './queries/audits'
+import { addAction } from './queries/actions'
+import { listThemes, type ExcerptTag } from './queries/learning'
+import { addDays, todayIso } from '../shared/actions'
+import { excerptQuestions, suggestThemes, type Theme } from '../shared/themes'
 import { upsertCaseFiles } from './queries/case-files'
 import { createInitialSnapshot } from './queries/documents'
 import { pickUpAudit, recordDecision } from './queries/moderation'
@@ -134,8 +138,9 @@ export async function seedDemoData(db: Db, options: { today?: Date } = {}): Prom
           caseRef: String(100_100 + t * 100 + i * 7),
           teamId: teamIds.get(team.code) ?? '',
           serviceId: serviceIds.get(team.serviceCode) ?? '',
-          // The demo practitioner holds the first three cases of their own team.
-          workerId: team.code === 'cin-north' && i < 3 ? practitionerId : null,
+          // The demo practitioner holds the first four cases of their own team; the fourth is
+          // audited last month, so they have findings and actions to see.
+          workerId: team.code === 'cin-north' && i < 4 ? practitionerId : null,
           ageBand: AGE_BANDS_CYCLE[(t + i) % AGE_BANDS_CYCLE.length] ?? null,
         })),
       ),
@@ -225,7 +230,34 @@ const TEXT_ANSWERS = [
   'Evidenced in supervision notes and the review of the plan.',
 ] as const
 
-/** A complete audit as an auditor would write it, around an overall grade; no names anywhere. */
+/**
+ * What auditors write under "what is working well?" and "what needs to improve?": the excerpts that
+ * learning themes are tagged on. Two mention a (made-up) child by first name, as real ones do; the
+ * themes pages show them depersonalised.
+ */
+const STRENGTHS = [
+  'The child was seen alone at every visit and their wishes and feelings are recorded in their own words.',
+  'Jayden’s views shaped the plan: he asked to stay at his school and the plan says how.',
+  'A clear chronology of significant events helped the new worker understand the history quickly.',
+  'Management oversight is recorded at each key decision, with a rationale the family could understand.',
+  'Supervision was reflective: the worker explored hypotheses about the risk and its emotional impact.',
+  'Good information sharing with the health visitor and school through the core group.',
+  'The danger statement and safety goal were written with the family, with their network in the plan.',
+  'The child’s culture, faith and language are understood and reflected in the plan.',
+] as const
+const DEVELOPMENTS = [
+  'Visit notes record who was present but not what the child said; the child’s voice is missing.',
+  'The plan is not SMART: actions have no timescales and outcomes are not measurable.',
+  'There is no up-to-date chronology, so patterns of harm were missed.',
+  'Drift and delay were not identified: no management decision for three months.',
+  'Supervision records are brief and list tasks; there is no reflection on the risk to Amira.',
+  'Risk analysis does not weigh the protective factors against the harm.',
+  'Partner agencies were not invited to the strategy discussion and information was not shared.',
+  'Life-story work has not started, though the plan promised it six months ago.',
+  'The assessment does not consider the child’s identity, heritage or disability.',
+] as const
+
+/** A complete audit as an auditor would write it, around an overall grade. */
 function demoAnswers(template: Template, random: () => number): Answers {
   const overall = pick<Grade>(random, [
     ['outstanding', 8],
@@ -254,7 +286,13 @@ function demoAnswers(template: Template, random: () => number): Answers {
           ['n/a', 10],
         ] as const)
       } else {
-        answers[key] = TEXT_ANSWERS[Math.floor(random() * TEXT_ANSWERS.length)]!
+        const texts =
+          question.id === 'strengths'
+            ? STRENGTHS
+            : question.id === 'areas-for-development'
+              ? DEVELOPMENTS
+              : TEXT_ANSWERS
+        answers[key] = texts[Math.floor(random() * texts.length)]!
       }
     }
   }
@@ -348,6 +386,22 @@ async function storeLiveDocuments(
   }
 }
 
+const ACTIONS = [
+  'Record the child’s own words at each visit and show how they changed the plan.',
+  'Update the chronology with the last six months’ significant events.',
+  'Rewrite the plan with SMART actions, named owners and timescales, with the family.',
+  'Discuss the case in supervision and record the reflection and decisions.',
+] as const
+
+/** The themes an auditor would tag: the first two suggestions for each excerpt. */
+function demoThemes(template: Template, answers: Answers, themes: readonly Theme[]): ExcerptTag[] {
+  return excerptQuestions(template).flatMap((excerpt) =>
+    suggestThemes(answers[excerpt.key] ?? '', themes)
+      .slice(0, 2)
+      .map((s) => ({ questionKey: excerpt.key, kind: excerpt.kind, theme: s.code })),
+  )
+}
+
 /** Planned before the audit's month, submitted in it, moderated after: never after `today`. */
 async function backdate(
   tx: Tx,
@@ -422,6 +476,7 @@ async function seedDemoHistory(
     const definition = await getTemplateDefinitionById(tx, { councilId, id: version.id })
     if (definition) templates.set(version.code, { id: version.id, definition })
   }
+  const themes = await listThemes(tx, { councilId })
   const cases = await tx
     .select({
       id: caseFiles.id,
@@ -499,6 +554,7 @@ async function seedDemoHistory(
       auditId,
       submittedBy: lead.id,
       ...check.submission,
+      themes: demoThemes(template.definition, answers, themes),
       ...(audit.moderate || extreme
         ? {}
         : {
@@ -529,6 +585,19 @@ async function seedDemoHistory(
       moderatedAt = new Date(
         Math.min(latest, submittedAt.getTime() + (2 + Math.floor(random() * 8)) * DAY_MS),
       )
+    }
+    // Every third audit, and every audit of a case with a worker, agreed an action with the case's
+    // worker (or, with none, the lead auditor): some now overdue, some due soon.
+    if (index % 3 === 0 || audit.caseFile.workerId !== null) {
+      const added = await addAction(tx, {
+        councilId,
+        userId: lead.id,
+        auditId,
+        description: ACTIONS[index % ACTIONS.length]!,
+        ownerId: audit.caseFile.workerId ?? lead.id,
+        dueDate: addDays(todayIso(params.today), [-12, 9, 24][index % 3]!),
+      })
+      if (!added.ok) throw new Error(`demo action refused: ${added.failure}`)
     }
     await backdate(tx, {
       auditId,

@@ -3,6 +3,8 @@ import { submitAudit } from '../../db/queries/audits'
 import { loadStoredDoc } from '../../db/queries/documents'
 import { documentName, partsOf, readAnswers, type Answers } from '../../shared/live-document'
 import { checkSubmission, type MissingAnswer } from '../../shared/submission'
+import { excerptQuestions, readThemeTags } from '../../shared/themes'
+import type { ExcerptTag } from '../../db/queries/learning'
 import type { Template } from '../../shared/templates/schema'
 
 /**
@@ -26,11 +28,23 @@ export async function submitLiveAudit(
   let submitted = false
   try {
     const answers: Answers = {}
+    const tagged = new Map<string, string[]>()
     for (const part of partsOf(params.template)) {
       const doc = await loadStoredDoc(db, documentName(params.auditId, part))
       Object.assign(answers, readAnswers(doc))
+      for (const [key, tags] of readThemeTags(doc, params.template)) tagged.set(key, tags.tagged)
       doc.destroy()
     }
+    // A tag belongs to its excerpt's words: an excerpt left empty keeps none.
+    const themes: ExcerptTag[] = excerptQuestions(params.template).flatMap((excerpt) =>
+      (answers[excerpt.key]?.trim() ?? '') === ''
+        ? []
+        : (tagged.get(excerpt.key) ?? []).map((theme) => ({
+            questionKey: excerpt.key,
+            kind: excerpt.kind,
+            theme,
+          })),
+    )
     const check = checkSubmission(params.template, answers)
     if (!check.ok) return check
     submitted = await submitAudit(db, {
@@ -40,6 +54,7 @@ export async function submitLiveAudit(
       answers: check.submission.answers,
       overallGrade: check.submission.overallGrade,
       judgements: check.submission.judgements,
+      themes,
       flagReason: params.flagReason,
     })
     if (!submitted) {

@@ -3,6 +3,7 @@ import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import { can, type Actor } from '../../shared/permissions'
 import { OVERALL_KEY } from '../../shared/live-document'
 import { enterModeration } from './moderation'
+import { storeAuditThemes, type ExcerptTag } from './learning'
 import type { Queryable } from '../client'
 import {
   auditAnswers,
@@ -271,6 +272,8 @@ export async function submitAudit(
     answers: { questionKey: string; questionType: string; value: string | null }[]
     overallGrade: string
     judgements: { measure: string; value: string }[]
+    /** The excerpts' themes, as the auditors tagged them. */
+    themes?: readonly ExcerptTag[]
     /** The auditor asks for this audit to be moderated, whatever the sample says. */
     flagReason?: string
   },
@@ -340,6 +343,12 @@ export async function submitAudit(
         })),
       )
     }
+    await storeAuditThemes(tx, {
+      councilId: params.councilId,
+      auditId: params.auditId,
+      taggedBy: params.submittedBy,
+      tags: params.themes ?? [],
+    })
     return true
   })
 }

@@ -237,6 +237,7 @@ export async function importHistoricalAudits(
         auditId: idOf(a),
         themeId: themeIds.get(code) ?? '',
         kind: 'unclassified',
+        source: 'import',
       })),
     )
     for (const part of chunks(tags, 5_000)) await tx.insert(auditThemes).values(part)

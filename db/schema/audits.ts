@@ -103,6 +103,12 @@ export const audits = pgTable(
     moderatedBy: uuid('moderated_by').references(() => users.id),
     moderatedAt: timestamp('moderated_at', { withTimezone: true }),
     moderationFeedback: text('moderation_feedback'),
+    // Audit for impact: the practitioner's reflection on the audit, and what the child or family said.
+    practitionerReflection: text('practitioner_reflection'),
+    reflectionAt: timestamp('reflection_at', { withTimezone: true }),
+    familyFeedback: text('family_feedback'),
+    familyFeedbackBy: uuid('family_feedback_by').references(() => users.id),
+    familyFeedbackAt: timestamp('family_feedback_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -172,20 +178,30 @@ export const auditJudgements = pgTable(
   ],
 )
 
+/**
+ * The themes an audit's excerpts are tagged with: `question_key` names the strengths or areas-for-
+ * development answer (empty for audits imported without excerpts), `kind` says which of the two.
+ */
 export const auditThemes = pgTable(
   'audit_themes',
   {
     auditId: uuid('audit_id')
       .notNull()
       .references(() => audits.id, { onDelete: 'cascade' }),
+    questionKey: text('question_key').notNull().default(''),
     themeId: uuid('theme_id')
       .notNull()
       .references(() => themes.id),
     kind: text('kind').notNull().default('unclassified'),
+    source: text('source').notNull().default('auditor'),
+    taggedBy: uuid('tagged_by').references(() => users.id),
+    taggedAt: timestamp('tagged_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.auditId, t.themeId, t.kind] }),
+    primaryKey({ columns: [t.auditId, t.questionKey, t.themeId] }),
+    index('audit_themes_theme').on(t.themeId),
     check('audit_themes_kind', sql`${t.kind} in ('strength', 'development', 'unclassified')`),
+    check('audit_themes_source', sql`${t.source} in ('auditor', 'moderator', 'import')`),
   ],
 )
 
@@ -244,7 +260,7 @@ export const moderationEvents = pgTable(
     index('moderation_events_audit').on(t.auditId, t.at),
     check(
       'moderation_events_kind',
-      sql`${t.kind} in ('queued', 'not-sampled', 'flagged', 'picked-up', 'returned', 'decided', 'disputed', 'resolved')`,
+      sql`${t.kind} in ('queued', 'not-sampled', 'flagged', 'picked-up', 'returned', 'decided', 'disputed', 'resolved', 'retagged')`,
     ),
   ],
 )
@@ -296,5 +312,46 @@ export const manualMeasures = pgTable(
     check('manual_measures_measure', sql`${t.measure} in ('A3.1', 'A3.6')`),
     check('manual_measures_cycle', sql`${t.cycle} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
     check('manual_measures_value', sql`${t.value} >= 0`),
+  ],
+)
+
+/**
+ * What an audit agreed with the practitioner: what, who owns it, by when. Open until its owner (or
+ * the lead auditor) records it done with what changed; overdue is an open action past its date,
+ * worked out when read, never stored.
+ */
+export const auditActions = pgTable(
+  'audit_actions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => audits.id, { onDelete: 'cascade' }),
+    description: text('description').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    dueDate: date('due_date').notNull(),
+    status: text('status').notNull().default('open'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedBy: uuid('completed_by').references(() => users.id),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    completionNote: text('completion_note'),
+  },
+  (t) => [
+    index('audit_actions_audit').on(t.auditId),
+    index('audit_actions_owner').on(t.ownerId, t.status),
+    index('audit_actions_council_status').on(t.councilId, t.status, t.dueDate),
+    check('audit_actions_status', sql`${t.status} in ('open', 'done')`),
+    check(
+      'audit_actions_done',
+      sql`(${t.status} = 'done') = (${t.completedAt} is not null and ${t.completionNote} is not null)`,
+    ),
   ],
 )

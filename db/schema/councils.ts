@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const councils = pgTable('councils', {
@@ -64,6 +65,8 @@ export const themes = pgTable(
       .references(() => councils.id),
     code: text('code').notNull(),
     label: text('label').notNull(),
+    // Words and phrases that suggest this theme for an excerpt (shared/themes.ts); the council tunes them.
+    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('themes_council_code').on(t.councilId, t.code)],
