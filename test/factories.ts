@@ -1,3 +1,4 @@
+import type { ExcerptTag } from '../db/queries/learning'
 import { randomBytes } from 'node:crypto'
 import { hash } from '@node-rs/argon2'
 import type { AppLoadContext } from '@remix-run/node'
@@ -173,6 +174,10 @@ export async function makeSubmittedAudit(
     grade?: Grade
     evidence?: Evidence
     flagReason?: string
+    /** Answers to use instead of the complete defaults, by key (an excerpt's text, say). */
+    texts?: Record<string, string>
+    /** The excerpts' themes, as if the auditors had tagged them. */
+    themes?: ExcerptTag[]
   },
 ) {
   const auditId = await makeAudit(db, params)
@@ -185,13 +190,17 @@ export async function makeSubmittedAudit(
     id: audit?.templateVersionId ?? '',
   })
   if (!template) throw new Error('no template')
-  const check = checkSubmission(template, completeAnswers(template, params.grade, params.evidence))
+  const check = checkSubmission(template, {
+    ...completeAnswers(template, params.grade, params.evidence),
+    ...params.texts,
+  })
   if (!check.ok) throw new Error(`incomplete answers: ${check.missing[0]?.message}`)
   const submitted = await submitAudit(db, {
     councilId: params.councilId,
     auditId,
     submittedBy: params.leadAuditorId,
     ...check.submission,
+    themes: params.themes,
     flagReason: params.flagReason,
   })
   if (!submitted) throw new Error('not submitted')

@@ -285,6 +285,27 @@ export default function AuditPage() {
         >
           {OPEN.has(audit.status) ? 'Open the audit form' : 'Read the audit report'}
         </Link>
+        {audit.status !== 'scheduled' && audit.status !== 'cancelled' ? (
+          <>
+            <h2 className="govuk-heading-m">Learning and impact</h2>
+            <ul className="govuk-list">
+              <li>
+                <Link className="govuk-link" to={`/audits/${audit.id}/impact`}>
+                  Actions and reflection
+                </Link>
+                : what was agreed with the practitioner, their reflection and the family’s feedback
+              </li>
+              {COMPLETED.has(audit.status) ? (
+                <li>
+                  <Link className="govuk-link" to={`/audits/${audit.id}/themes`}>
+                    Learning themes
+                  </Link>
+                  : the strengths and areas for development, and their themes
+                </li>
+              ) : null}
+            </ul>
+          </>
+        ) : null}
         {moderation ? (
           <ModerationSection auditId={audit.id} moderation={moderation} may={may} errors={errors} />
         ) : null}

@@ -6,6 +6,7 @@ import { finalValue } from '../../shared/moderation'
 import type { MissingAnswer } from '../../shared/submission'
 import { answerKey, documentName, OVERALL_KEY, partsOf } from '../../shared/live-document'
 import { partAccess } from '../../shared/part-access'
+import { excerptQuestions } from '../../shared/themes'
 import { formatCycle } from '../../shared/programme'
 import { answerLabel } from '~/components/answer-label'
 import { AuditStatusTag } from '~/components/audit-status'
@@ -19,6 +20,8 @@ import {
   getModerationRecord,
   getTemplateDefinitionById,
   listAuditAnswers,
+  listAuditExcerpts,
+  listThemes,
 } from '~/utils/db.server'
 import { submitLiveAudit } from '~/utils/submit.server'
 
@@ -64,6 +67,13 @@ export async function loader(args: LoaderFunctionArgs) {
   }))
   // A submitted audit is read from its stored answers, never from the live document.
   const answers = open ? [] : await listAuditAnswers(args.context.db, { auditId: audit.id })
+  const themes = await listThemes(args.context.db, { councilId: user.councilId })
+  const excerpts = open
+    ? []
+    : await listAuditExcerpts(args.context.db, {
+        auditId: audit.id,
+        keys: excerptQuestions(template).map((e) => e.key),
+      })
   return json({
     audit: {
       id: audit.id,
@@ -73,6 +83,13 @@ export async function loader(args: LoaderFunctionArgs) {
       team: audit.team,
     },
     template,
+    themes: themes.map((t) => ({ code: t.code, label: t.label, keywords: t.keywords })),
+    excerptThemes: Object.fromEntries(
+      excerpts.map((e) => [
+        e.key,
+        e.themes.map((code) => themes.find((t) => t.code === code)?.label ?? code),
+      ]),
+    ),
     parts,
     open,
     canSubmit: open && assignment?.role === 'lead',
@@ -142,7 +159,12 @@ export default function AuditFormPage() {
       </p>
       {data.open ? (
         <>
-          <LiveAuditForm template={data.template} parts={data.parts} me={data.me} />
+          <LiveAuditForm
+            template={data.template}
+            themes={data.themes}
+            parts={data.parts}
+            me={data.me}
+          />
           {data.canSubmit ? (
             <Form method="post" className="app-no-print">
               <input type="hidden" name="intent" value="submit" />
@@ -196,6 +218,20 @@ function AuditReport({ data }: { data: ReportData }) {
   const { template, answers, moderated, moderation } = data
   return (
     <>
+      <nav className="app-no-print" aria-label="About this audit">
+        <ul className="govuk-list">
+          <li>
+            <Link className="govuk-link" to={`/audits/${data.audit.id}/impact`}>
+              Actions agreed, the practitioner’s reflection and the family’s feedback
+            </Link>
+          </li>
+          <li>
+            <Link className="govuk-link" to={`/audits/${data.audit.id}/themes`}>
+              Learning themes of this audit
+            </Link>
+          </li>
+        </ul>
+      </nav>
       {moderation ? (
         <div className="govuk-inset-text">
           <h2 className="govuk-heading-m">Moderated by {moderation.moderator ?? 'a moderator'}</h2>
@@ -239,6 +275,12 @@ function AuditReport({ data }: { data: ReportData }) {
                   <dt className="govuk-summary-list__key">{question.label}</dt>
                   <dd className="govuk-summary-list__value app-pre-wrap">
                     <ReportValue auditor={answers[key] ?? null} change={moderated[key]} />
+                    {data.excerptThemes[key]?.length ? (
+                      <span className="govuk-body-s app-report-themes">
+                        {' '}
+                        Themes: {data.excerptThemes[key].join(', ')}
+                      </span>
+                    ) : null}
                   </dd>
                 </div>
               )

@@ -13,6 +13,8 @@ import {
   type Presence,
 } from './use-live-parts'
 import { Here, LiveBar } from './live-bar'
+import { ExcerptThemes } from './excerpt-themes'
+import { EXCERPT_KINDS, type Theme } from '../../../shared/themes'
 
 const CHOICES: Record<
   Exclude<Question['type'], 'text'>,
@@ -33,12 +35,14 @@ export function questionAnchor(key: string): string {
 
 type Props = {
   template: Template
+  /** The council's learning themes, to tag strengths and areas for development with. */
+  themes: readonly Theme[]
   parts: { part: string; name: string; access: 'edit' | 'read' }[]
   me: { id: string; name: string; agency: string | null }
 }
 
 /** The audit form, live: every auditor's answers and typing appear as they happen. */
-export function LiveAuditForm({ template, parts: partList, me }: Props) {
+export function LiveAuditForm({ template, themes, parts: partList, me }: Props) {
   const revalidator = useRevalidator()
   const parts = useLiveParts({
     parts: partList,
@@ -104,15 +108,26 @@ export function LiveAuditForm({ template, parts: partList, me }: Props) {
             {section.questions.map((question) => {
               const key = answerKey(section.id, question.id)
               return (
-                <QuestionField
-                  key={key}
-                  answerKey={key}
-                  question={question}
-                  part={part}
-                  readOnly={readOnly}
-                  here={people.filter((p) => p.focus === key)}
-                  onFocus={() => focusOn(key)}
-                />
+                <div key={key}>
+                  <QuestionField
+                    answerKey={key}
+                    question={question}
+                    part={part}
+                    readOnly={readOnly}
+                    here={people.filter((p) => p.focus === key)}
+                    onFocus={() => focusOn(key)}
+                  />
+                  {question.type === 'text' && question.id in EXCERPT_KINDS ? (
+                    <ExcerptThemes
+                      excerptKey={key}
+                      anchor={questionAnchor(key)}
+                      themes={themes}
+                      part={part}
+                      readOnly={readOnly}
+                      onFocus={() => focusOn(key)}
+                    />
+                  ) : null}
+                </div>
               )
             })}
           </section>

@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { reconnectDelay } from '../../../shared/backoff'
 import { ANSWERS_MAP } from '../../../shared/live-document'
+import { THEMES_MAP } from '../../../shared/themes'
 import { decodeSaved, MESSAGE_SAVED } from '../../../shared/sync-protocol'
 
 /** Local edits carry this origin, so that undo and redo take back only your own. */
@@ -71,7 +72,7 @@ export function useLiveParts(params: {
         doc,
         answers: doc.getMap(ANSWERS_MAP),
         provider,
-        undo: new Y.UndoManager(doc.getMap(ANSWERS_MAP), {
+        undo: new Y.UndoManager([doc.getMap(ANSWERS_MAP), doc.getMap(THEMES_MAP)], {
           trackedOrigins: new Set([LOCAL_ORIGIN]),
         }),
         stored: new Map(),
