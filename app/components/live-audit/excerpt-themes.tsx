@@ -74,7 +74,7 @@ export function ExcerptThemes(props: {
                   </button>{' '}
                   <button
                     type="button"
-                    className="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
+                    className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 app-button--small"
                     onFocus={props.onFocus}
                     onClick={() => set(s.code, false)}
                   >
