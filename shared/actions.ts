@@ -51,8 +51,11 @@ export function actionFormSchema(today: string) {
     dueDate: z
       .string({ error: 'Enter the due date' })
       .trim()
-      .min(1, 'Enter the due date')
-      .refine(isIsoDate, 'Enter the due date as YYYY-MM-DD, for example 2027-01-31')
+      .min(1, { error: 'Enter the due date', abort: true })
+      .refine(isIsoDate, {
+        error: 'Enter the due date as YYYY-MM-DD, for example 2027-01-31',
+        abort: true,
+      })
       .refine((date) => date >= today, 'The due date must be today or later')
       .refine((date) => date <= addDays(today, 730), 'The due date must be within two years'),
   })

@@ -1,25 +1,34 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { todayIso } from '../../shared/actions'
+import { GRADES } from '../../shared/grading'
 import { can } from '../../shared/permissions'
 import { deadlineState, formatCycle } from '../../shared/programme'
 import { ROLE_LABELS, type Role } from '../../shared/roles'
 import { AuditStatusTag, formatDate } from '~/components/audit-status'
 import { listAssignedAudits } from '~/utils/db.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { getHomeActions, listOwnCaseAudits } from '~/utils/actions.server'
 import { requireUser } from '~/utils/auth.server'
+import { ActionStateTag } from '~/components/action-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context)
+  const today = todayIso()
   const myAudits = can(user, 'read:audit:assigned')
     ? await listAssignedAudits(context.db, { user })
     : []
-  const today = new Date().toISOString().slice(0, 10)
+  const ownCaseAudits = can(user, 'read:audit:own-case')
+    ? await listOwnCaseAudits(context.db, { user })
+    : []
+  const actions = await getHomeActions(context.db, { user, today })
   return json({
     name: user.name,
     roles: user.roles,
     myAudits: myAudits.map((audit) => ({ ...audit, deadline: deadlineState(audit, today) })),
+    ownCaseAudits,
+    actions,
   })
 }
 
@@ -112,84 +121,232 @@ function MyAudits({ audits }: { audits: HomeData['myAudits'] }) {
   )
 }
 
-/** What each role's home shows; where a capability is still being built, it says what will be here. */
-const ROLE_HOMES: Record<Role, { heading: string; body: ReactNode }> = {
-  auditor: {
-    heading: 'My audits',
-    body: (
-      <>
-        <p className="govuk-body">You have no audits assigned to you.</p>
-        <div className="govuk-inset-text">
-          Coming next: the audits assigned to you each month, with what is scheduled, in progress,
-          due soon and overdue. You will open an audit here and complete it with your co-auditors in
-          real time.
+type HomeLink = { to: string; text: string; what: string }
+
+/** Where the other roles' work is. */
+const ROLE_LINKS: Partial<Record<Role, HomeLink[]>> = {
+  moderator: [
+    {
+      to: '/moderation',
+      text: 'Moderation queue',
+      what: 'submitted audits waiting for you, oldest first',
+    },
+    {
+      to: '/calibration',
+      text: 'Calibration',
+      what: 'how grades were changed, by auditor and team',
+    },
+  ],
+  lead: [
+    { to: '/kpis', text: 'KPIs', what: 'the improvement plan’s measures against their targets' },
+    { to: '/themes', text: 'Themes', what: 'what audits are saying across the service' },
+    {
+      to: '/actions',
+      text: 'Actions',
+      what: 'every open and overdue action, by team, with ageing',
+    },
+  ],
+  admin: [
+    {
+      to: '/admin/users',
+      text: 'Manage users',
+      what: 'add users with their roles, agency and team, and deactivate those who leave',
+    },
+  ],
+}
+
+function LinkList({ links }: { links: HomeLink[] }) {
+  return (
+    <ul className="govuk-list">
+      {links.map((link) => (
+        <li key={link.to}>
+          <Link className="govuk-link" to={link.to}>
+            {link.text}
+          </Link>
+          : {link.what}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+type HomeAction = HomeData['actions']['actions'][number]
+
+/** Where an action is agreed: its audit's impact page, once its owner may see the audit. */
+function ActionCase({ action }: { action: HomeAction }) {
+  const label = `Case ${action.caseRef}, ${action.templateTitle}, ${formatCycle(action.cycle)}`
+  if (!action.auditVisible) return <>{label}</>
+  return (
+    <Link className="govuk-link" to={`/audits/${action.auditId}/impact`}>
+      {label}
+    </Link>
+  )
+}
+
+/** How many recently done actions the home page still lists under the open ones. */
+const RECENT_DONE_SHOWN = 5
+
+/** The user's own actions, open and overdue first, and this month's digest of them. */
+function YourActions({ actions, digest }: HomeData['actions']) {
+  const outstanding = actions.filter((a) => a.state !== 'done')
+  const done = actions
+    .filter((a) => a.state === 'done')
+    .sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''))
+    .slice(0, RECENT_DONE_SHOWN)
+  const groups = [
+    { key: 'overdue', heading: 'Overdue', items: digest.overdue },
+    { key: 'due', heading: 'Due this month', items: digest.dueThisMonth },
+    { key: 'done', heading: 'Done this month', items: digest.doneThisMonth },
+  ]
+  return (
+    <section aria-labelledby="home-actions" className="govuk-!-margin-bottom-8">
+      <h2 className="govuk-heading-m" id="home-actions">
+        Your actions
+      </h2>
+      <div className="govuk-summary-card">
+        <div className="govuk-summary-card__title-wrapper">
+          <h3 className="govuk-summary-card__title">
+            This month: {digest.dueThisMonth.length} due, {digest.overdue.length} overdue,{' '}
+            {digest.doneThisMonth.length} done
+          </h3>
         </div>
-      </>
-    ),
-  },
-  moderator: {
-    heading: 'Moderation queue',
-    body: (
-      <>
-        <p className="govuk-body">No submitted audits are waiting for moderation.</p>
-        <div className="govuk-inset-text">
-          Coming: submitted audits waiting for you, oldest first, where you agree or adjust each
-          judgement and the overall grade, and the calibration of grades by auditor and team.
+        <div className="govuk-summary-card__content">
+          {groups.every((group) => group.items.length === 0) ? (
+            <p className="govuk-body govuk-!-margin-bottom-0">
+              Nothing of yours is overdue, due or done this month.
+            </p>
+          ) : null}
+          {groups.map((group) =>
+            group.items.length === 0 ? null : (
+              <div key={group.key}>
+                <h4 className="govuk-heading-s govuk-!-margin-bottom-1">{group.heading}</h4>
+                <ul className="govuk-list govuk-list--bullet">
+                  {group.items.map((a) => (
+                    <li key={a.id}>
+                      {a.description} (due {formatDate(a.dueDate)})
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ),
+          )}
         </div>
-      </>
-    ),
-  },
-  lead: {
-    heading: 'KPIs and learning themes',
-    body: (
-      <>
-        <p className="govuk-body">
-          No audits have been completed yet, so there are no figures to show.
-        </p>
-        <div className="govuk-inset-text">
-          Coming: the monthly audit programme, the improvement plan’s Ambition 1 and 3 KPIs against
-          their targets with RAG ratings and trends, and the learning themes across audits.
-        </div>
-      </>
-    ),
-  },
-  practitioner: {
-    heading: 'Findings and actions for my cases',
-    body: (
-      <>
-        <p className="govuk-body">None of your cases has a completed audit yet.</p>
-        <div className="govuk-inset-text">
-          Coming: the findings of audits of your cases once they are submitted, and the actions
-          agreed with you.
-        </div>
-      </>
-    ),
-  },
-  admin: {
-    heading: 'Users',
-    body: (
-      <p className="govuk-body">
-        <Link className="govuk-link" to="/admin/users">
-          Manage users
-        </Link>
-        : add users with their roles, agency and team, and deactivate those who leave.
-      </p>
-    ),
-  },
+      </div>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--s">
+          Actions agreed with you
+        </caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            {['Action', 'Audit', 'Due', 'State'].map((heading) => (
+              <th key={heading} scope="col" className="govuk-table__header">
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {[...outstanding, ...done].map((a) => (
+            <tr key={a.id} className="govuk-table__row">
+              <th scope="row" className="govuk-table__header app-pre-wrap">
+                {a.description}
+              </th>
+              <td className="govuk-table__cell">
+                <ActionCase action={a} />
+              </td>
+              <td className="govuk-table__cell">{formatDate(a.dueDate)}</td>
+              <td className="govuk-table__cell">
+                <ActionStateTag state={a.state} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+const GRADE_LABELS: Record<string, string> = Object.fromEntries(
+  GRADES.map((grade) => [grade.code, grade.label]),
+)
+
+/** A practitioner's own cases' audits once submitted: the report, the grade and the actions. */
+function OwnCaseAudits({ audits }: { audits: HomeData['ownCaseAudits'] }) {
+  if (audits.length === 0) {
+    return <p className="govuk-body">None of your cases has a completed audit yet.</p>
+  }
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--s">
+        Audits of your cases
+      </caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          {['Case', 'Audit', 'Month', 'Grade', 'Status', 'Actions'].map((heading) => (
+            <th key={heading} scope="col" className="govuk-table__header">
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {audits.map((audit) => (
+          <tr key={audit.id} className="govuk-table__row">
+            <th scope="row" className="govuk-table__header">
+              <Link className="govuk-link" to={`/audits/${audit.id}/form`}>
+                {audit.caseRef}
+                <span className="govuk-visually-hidden">: read the audit report</span>
+              </Link>
+            </th>
+            <td className="govuk-table__cell">{audit.templateTitle}</td>
+            <td className="govuk-table__cell">{formatCycle(audit.cycle)}</td>
+            <td className="govuk-table__cell">
+              {audit.grade ? (GRADE_LABELS[audit.grade] ?? audit.grade) : '—'}
+              {audit.moderated ? <span className="govuk-body-s"> (moderated)</span> : null}
+            </td>
+            <td className="govuk-table__cell">
+              <AuditStatusTag status={audit.status} />
+            </td>
+            <td className="govuk-table__cell">
+              <Link className="govuk-link" to={`/audits/${audit.id}/impact`}>
+                {audit.openActions === 1 ? '1 open action' : `${audit.openActions} open actions`}
+                <span className="govuk-visually-hidden">, case {audit.caseRef}</span>
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+const ROLE_HEADINGS: Record<Role, string> = {
+  auditor: 'My audits',
+  moderator: 'Moderation queue',
+  lead: 'KPIs and learning themes',
+  practitioner: 'Findings and actions for my cases',
+  admin: 'Users',
 }
 
 export default function Home() {
-  const { name, roles, myAudits } = useLoaderData<typeof loader>()
+  const { name, roles, myAudits, ownCaseAudits, actions } = useLoaderData<typeof loader>()
   return (
     <>
       <span className="govuk-caption-l">{roles.map((role) => ROLE_LABELS[role]).join(', ')}</span>
       <h1 className="govuk-heading-l">Welcome, {name}</h1>
+      {actions.actions.length > 0 ? <YourActions {...actions} /> : null}
       {roles.map((role) => (
         <section key={role} aria-labelledby={`home-${role}`} className="govuk-!-margin-bottom-8">
           <h2 className="govuk-heading-m" id={`home-${role}`}>
-            {ROLE_HOMES[role].heading}
+            {ROLE_HEADINGS[role]}
           </h2>
-          {role === 'auditor' ? <MyAudits audits={myAudits} /> : ROLE_HOMES[role].body}
+          {role === 'auditor' ? (
+            <MyAudits audits={myAudits} />
+          ) : role === 'practitioner' ? (
+            <OwnCaseAudits audits={ownCaseAudits} />
+          ) : (
+            <LinkList links={ROLE_LINKS[role] ?? []} />
+          )}
         </section>
       ))}
     </>

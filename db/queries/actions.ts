@@ -1,4 +1,5 @@
-import { aliasedTable, and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import { COMPLETED_STATUSES } from '../../shared/audit-status'
 import type { Queryable } from '../client'
 import {
@@ -21,8 +22,10 @@ export type ActionFailure = 'not-found' | 'not-allowed' | 'wrong-state' | 'bad-o
 /** Actions can be agreed once the audit is under way, and until it is cancelled. */
 const ACTIONABLE = ['in-progress', ...COMPLETED_STATUSES]
 
-const owner = aliasedTable(users, 'owner')
-const completer = aliasedTable(users, 'completer')
+// NOTE: `alias`, not `aliasedTable`: the latter keeps the name `users` in the types, and two joins
+// of the same name make drizzle type every row `never`.
+const owner = alias(users, 'owner')
+const completer = alias(users, 'completer')
 
 const actionColumns = {
   id: auditActions.id,
@@ -200,7 +203,7 @@ export async function listActionOwners(
 
 /** The reflection and feedback recorded on an audit, and whether the user may add each. */
 export async function getImpactRecord(db: Queryable, params: { auditId: string; userId: string }) {
-  const feedbackBy = aliasedTable(users, 'feedback_by')
+  const feedbackBy = alias(users, 'feedback_by')
   const [row] = await db
     .select({
       status: audits.status,
