@@ -9,19 +9,21 @@ import {
   summariseManualMeasure,
 } from '../../shared/kpis'
 import { addMonths, formatCycle } from '../../shared/programme'
+import { formatPoints, RISING_POINTS, risingThemes } from '../../shared/themes'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Table } from '~/components/table'
 import { TrendChart } from '~/components/trend-chart'
 import { requirePermission } from '~/utils/auth.server'
-import { kpisBy, kpisForPeriod, listHeadlineThemes, listManualMeasures } from '~/utils/db.server'
+import { kpisBy, kpisForPeriod, listManualMeasures } from '~/utils/db.server'
+import { getThemeTable } from '~/utils/themes.server'
 
-const KIND_LABELS: Record<string, string> = {
-  strength: 'Strength',
-  development: 'Area for development',
-  unclassified: 'Theme',
-}
+/** How many of the period's areas for development the board sees. */
+const TOP_THEMES = 5
 
-/** One printable page for the Quality & Performance Board: KPIs, trends and headline themes. */
+/**
+ * One printable page for the Quality & Performance Board: KPIs, trends, and the period's headline
+ * themes (its most raised areas for development, and those rising since the period before).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:kpi:any')
   const url = new URL(request.url)
@@ -32,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     kpisForPeriod(context.db, { councilId, period }),
     kpisBy(context.db, { councilId, period: trendPeriod, by: 'cycle' }),
     listManualMeasures(context.db, { councilId, period }),
-    listHeadlineThemes(context.db, { councilId, period, limit: 8 }),
+    getThemeTable(context.db, { councilId, period }),
   ])
   const byCycle = new Map(trend.map((row) => [row.key, row.results]))
   const cycles = Array.from({ length: 12 }, (_, i) => addMonths(trendPeriod.from, i))
@@ -45,7 +47,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         manual.filter((v) => v.measure === m.id),
       ),
     ),
-    themes,
+    themes: {
+      completed: themes.completed,
+      top: themes.rows
+        .filter((row) => row.developments > 0)
+        .sort((a, b) => b.developments - a.developments || a.label.localeCompare(b.label))
+        .slice(0, TOP_THEMES),
+      rising: risingThemes(themes.rows),
+    },
     trends: KPIS.map((kpi, k) => ({
       id: kpi.id,
       target: kpi.target,
@@ -120,18 +129,49 @@ export default function BoardPackPage() {
         ))}
       </div>
       <h2 className="govuk-heading-m">Headline themes</h2>
-      {themes.length === 0 ? (
-        <p className="govuk-body">No themes were recorded in this period.</p>
+      {themes.top.length === 0 ? (
+        <p className="govuk-body">No areas for development were recorded in this period.</p>
       ) : (
         <Table
-          caption="Learning themes most often recorded"
+          caption={`The areas for development most often raised, of ${themes.completed} completed audits`}
           captionSize="s"
-          rows={themes}
-          rowKey={(t) => `${t.code}-${t.kind}`}
+          wide
+          rows={themes.top}
+          rowKey={(t) => t.code}
           columns={[
             { header: 'Theme', cell: (t) => t.label },
-            { header: 'As', cell: (t) => KIND_LABELS[t.kind] ?? t.kind },
-            { header: 'Audits', numeric: true, cell: (t) => t.audits },
+            { header: 'Audits', numeric: true, cell: (t) => t.developments },
+            { header: 'Share', numeric: true, cell: (t) => formatPercent(t.developmentShare) },
+            {
+              header: 'Period before',
+              numeric: true,
+              cell: (t) => formatPercent(t.previousDevelopmentShare),
+            },
+            { header: 'Change', numeric: true, cell: (t) => formatPoints(t.change) },
+          ]}
+        />
+      )}
+      {themes.rising.length === 0 ? (
+        <p className="govuk-body">
+          No theme rose by {RISING_POINTS} points or more as an area for development since the
+          period before.
+        </p>
+      ) : (
+        <Table
+          caption="Rising as areas for development since the period before"
+          captionSize="s"
+          wide
+          rows={themes.rising}
+          rowKey={(t) => t.code}
+          columns={[
+            { header: 'Theme', cell: (t) => t.label },
+            { header: 'Share', numeric: true, cell: (t) => formatPercent(t.developmentShare) },
+            {
+              header: 'Period before',
+              numeric: true,
+              cell: (t) => formatPercent(t.previousDevelopmentShare),
+            },
+            { header: 'Change', numeric: true, cell: (t) => formatPoints(t.change) },
           ]}
         />
       )}

@@ -147,15 +147,31 @@ describe('the KPI pages', () => {
   })
 
   it('put the KPIs, trends and headline themes in the board pack', async () => {
+    // The import's themes carry no kind; tag chronology as an area for development in both
+    // completed audits, so that it heads the period's areas for development.
+    await database.sql`
+      insert into audit_themes (audit_id, question_key, theme_id, kind, source)
+      select a.id, 'seeing-the-child.areas-for-development', t.id, 'development', 'auditor'
+      from audits a join themes t on t.council_id = a.council_id and t.code = 'chronology'
+      where a.status <> 'cancelled'`
     const response = await run(boardPackLoader, 'lead', '/kpis/board-pack?from=2025-04&to=2025-06')
     const data = (await response.json()) as {
       results: unknown[]
       trends: unknown[]
-      themes: { code: string; audits: number }[]
+      themes: {
+        completed: number
+        top: { code: string; developments: number; developmentShare: number | null }[]
+        rising: unknown[]
+      }
     }
     expect(data.results).toHaveLength(10)
     expect(data.trends).toHaveLength(10)
-    expect(data.themes.map((t) => t.code).sort()).toEqual(['chronology', 'voice-of-the-child'])
+    expect(data.themes.completed).toBe(2)
+    expect(data.themes.top).toEqual([
+      expect.objectContaining({ code: 'chronology', developments: 2, developmentShare: 1000 }),
+    ])
+    // Nothing was audited in the three months before, so nothing can be rising.
+    expect(data.themes.rising).toEqual([])
   })
 
   it('are for leads only', async () => {
