@@ -44,7 +44,7 @@ test('an auditor tags themes as they write; the lead sees them counted, without 
   const development = ben.getByLabel('What needs to improve?').first()
   await development.fill('There is no chronology of the visits.')
   const secondThemes = ben.getByRole('group', { name: 'Learning themes of this answer' }).nth(1)
-  await secondThemes.getByRole('button', { name: 'Not this one: Chronology' }).click()
+  await secondThemes.getByRole('button', { name: 'Not this one for Chronology' }).click()
   await expect(secondThemes.getByRole('button', { name: 'Add Chronology' })).toHaveCount(0)
   await expect(secondThemes.getByLabel('Chronology')).not.toBeChecked()
   await secondThemes.getByLabel('Management oversight').check()

@@ -78,7 +78,7 @@ export function ExcerptThemes(props: {
                     onFocus={props.onFocus}
                     onClick={() => set(s.code, false)}
                   >
-                    Not this one<span className="govuk-visually-hidden">: {s.label}</span>
+                    Not this one<span className="govuk-visually-hidden"> for {s.label}</span>
                   </button>
                 </li>
               ))}
