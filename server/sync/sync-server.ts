@@ -31,7 +31,7 @@ import {
 import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
-import { LiveDocument, type Peer } from './live-document'
+import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
 import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
@@ -179,9 +179,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       socket.close(CLOSE_POLICY, 'too slow')
       return
     }
-    socket.send(message, (error) => {
-      if (error) socket.terminate()
-    })
+    // No callback: a failed write destroys the socket, and 'close' cleans up after it.
+    socket.send(message)
   }
 
   function allowMessage(connection: Connection): boolean {
@@ -226,7 +225,13 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       } else {
         Y.decodeUpdate(update)
       }
-      Y.applyUpdate(live.doc, update, connection)
+      // An update message goes on to the other peers as the bytes that were read (not re-encoded);
+      // the step 2 a page sends once on connecting is passed on as an update.
+      const message =
+        syncType === syncProtocol.messageYjsUpdate
+          ? data.subarray(0, decoder.pos)
+          : encodeUpdateMessage(update)
+      live.receive(update, message, connection)
       return
     }
     if (type === MESSAGE_AWARENESS) {
@@ -281,7 +286,6 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       tokens: RATE_BURST,
       lastRefill: Date.now(),
       send: (message) => send(connection, message),
-      onSaved: (stored) => send(connection, encodeSaved(stored)),
       close: (code, reason) => socket.close(code, reason),
     }
     let live: LiveDocument
