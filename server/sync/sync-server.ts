@@ -31,7 +31,7 @@ import {
 import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
-import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
+import { LiveDocument, type Peer } from './live-document'
 import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
@@ -179,8 +179,9 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       socket.close(CLOSE_POLICY, 'too slow')
       return
     }
-    // No callback: a failed write destroys the socket, and 'close' cleans up after it.
-    socket.send(message)
+    socket.send(message, (error) => {
+      if (error) socket.terminate()
+    })
   }
 
   function allowMessage(connection: Connection): boolean {
@@ -225,13 +226,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       } else {
         Y.decodeUpdate(update)
       }
-      // An update message goes on to the other peers as the bytes that were read (not re-encoded);
-      // the step 2 a page sends once on connecting is passed on as an update.
-      const message =
-        syncType === syncProtocol.messageYjsUpdate
-          ? data.subarray(0, decoder.pos)
-          : encodeUpdateMessage(update)
-      live.receive(update, message, connection)
+      Y.applyUpdate(live.doc, update, connection)
       return
     }
     if (type === MESSAGE_AWARENESS) {
@@ -286,6 +281,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       tokens: RATE_BURST,
       lastRefill: Date.now(),
       send: (message) => send(connection, message),
+      onSaved: (stored) => send(connection, encodeSaved(stored)),
       close: (code, reason) => socket.close(code, reason),
     }
     let live: LiveDocument

@@ -1,18 +1,14 @@
 import type { Db } from '../../db/client'
 
-/** Where updates are appended, and who hears how each went: a live document. */
-export type UpdateLog = {
-  readonly councilId: string
-  readonly name: string
+type Pending = {
+  councilId: string
+  documentName: string
+  updates: Uint8Array[]
   /** A scheduled audit whose first edit this is: it is started in the same statement. */
-  readonly startsAuditId: string | undefined
-  /** The INSERT holding the write has committed; its document's last row in it has this id. */
-  onStored(write: UpdateWrite, lastUpdateId: number): void
-  onFailed(write: UpdateWrite, error: unknown): void
+  startsAuditId?: string
+  resolve: (lastUpdateId: number) => void
+  reject: (error: unknown) => void
 }
-
-/** One update to append. */
-export type UpdateWrite = { readonly log: UpdateLog; readonly update: Uint8Array }
 
 const MAX_IN_FLIGHT = 2
 const MAX_ROWS_PER_INSERT = 2_000
@@ -27,97 +23,84 @@ const GROUP_COMMIT_MS = Number(process.env.SYNC_GROUP_COMMIT_MS ?? 3)
  * One writer for every live document on this server: updates queued while an INSERT is in flight go
  * out together in the next one, across documents. At a few hundred updates a second spread over
  * hundreds of audits, that is a handful of statements instead of one per update.
- *
- * NOTE: two statements may be in flight on different connections, so they may commit in either
- * order, even for one document; the log does not care (Yjs updates apply in any order), and the
- * live document acknowledges its updates only in the order it applied them.
  */
 export function createUpdateWriter(db: Db) {
-  let queue: UpdateWrite[] = []
+  const queue: Pending[] = []
   let inFlight = 0
   let timer: NodeJS.Timeout | undefined
-  /** The oldest queued update's window has closed: the queue goes as soon as a connection is free. */
-  let due = false
 
-  async function writeBatch(batch: UpdateWrite[]): Promise<void> {
-    // The hot path of every edit: postgres.js directly, and one statement text whatever the batch
-    // holds, so it is prepared once. The updates travel as one bytea cut up by offset and length;
-    // a row per value through postgres.js's helper costs twice the CPU per statement.
-    const sql = db.$client
-    const councils: string[] = []
-    const names: string[] = []
-    const offsets: number[] = []
-    const lengths: number[] = []
-    const parts: Uint8Array[] = []
-    const starting = new Set<string>()
-    let offset = 1
-    for (const { log, update } of batch) {
-      councils.push(log.councilId)
-      names.push(log.name)
-      offsets.push(offset)
-      lengths.push(update.byteLength)
-      parts.push(update)
-      offset += update.byteLength
-      if (log.startsAuditId) starting.add(log.startsAuditId)
-    }
-    let rows: { id: string; document_name: string }[]
+  async function writeBatch(batch: Pending[]): Promise<void> {
     try {
+      // The hot path of every edit: postgres.js directly, and one statement text whatever the batch
+      // holds, so it is prepared once. The updates travel as one bytea cut up by offset and length;
+      // a row per value through postgres.js's helper costs twice the CPU per statement.
+      const sql = db.$client
+      const councils: string[] = []
+      const names: string[] = []
+      const offsets: number[] = []
+      const lengths: number[] = []
+      const parts: Uint8Array[] = []
+      let offset = 1
+      for (const item of batch) {
+        for (const update of item.updates) {
+          councils.push(item.councilId)
+          names.push(item.documentName)
+          offsets.push(offset)
+          lengths.push(update.byteLength)
+          parts.push(update)
+          offset += update.byteLength
+        }
+      }
+      const blob = Buffer.concat(parts)
+      const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
       // A data-modifying WITH runs whether or not it is referenced: one statement does both.
-      rows = await sql<{ id: string; document_name: string }[]>`
+      const rows = await sql<{ id: string; document_name: string }[]>`
         with started as (
           update audits set status = 'in-progress', updated_at = now()
-          where id = any(${[...starting]}::uuid[]) and status = 'scheduled'
+          where id = any(${starting}::uuid[]) and status = 'scheduled'
         ), stored as (
           insert into document_updates (council_id, document_name, update)
-          select council_id, document_name, substring(${Buffer.concat(parts)}::bytea from start for length)
+          select council_id, document_name, substring(${blob}::bytea from start for length)
           from unnest(${councils}::uuid[], ${names}::text[], ${offsets}::int[], ${lengths}::int[])
             with ordinality as batch(council_id, document_name, start, length, n)
           order by n
           returning id, document_name
         )
         select max(id) as id, document_name from stored group by document_name`
+      const lastByDocument = new Map(rows.map((row) => [row.document_name, Number(row.id)]))
+      for (const item of batch) item.resolve(lastByDocument.get(item.documentName) ?? 0)
     } catch (error) {
-      for (const write of batch) write.log.onFailed(write, error)
-      return
+      for (const item of batch) item.reject(error)
     }
-    const lastByDocument = new Map(rows.map((row) => [row.document_name, Number(row.id)]))
-    for (const write of batch) write.log.onStored(write, lastByDocument.get(write.log.name) ?? 0)
   }
 
-  /**
-   * Sends what is queued once its window has closed, as far as MAX_IN_FLIGHT allows. A statement
-   * that finishes sends only what was held back for a free connection, never a window still open:
-   * that would cut the window short and cost a statement for an update or two.
-   */
   function pump(): void {
-    while (due && inFlight < MAX_IN_FLIGHT && queue.length > 0) {
-      const batch = queue.length <= MAX_ROWS_PER_INSERT ? queue : queue.slice(0, MAX_ROWS_PER_INSERT)
-      queue = queue.length <= MAX_ROWS_PER_INSERT ? [] : queue.slice(MAX_ROWS_PER_INSERT)
+    clearTimeout(timer)
+    timer = undefined
+    while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+      const batch: Pending[] = []
+      let rows = 0
+      while (queue.length > 0 && rows < MAX_ROWS_PER_INSERT) {
+        const next = queue.shift()
+        if (!next) break
+        batch.push(next)
+        rows += next.updates.length
+      }
       inFlight += 1
       void writeBatch(batch).finally(() => {
         inFlight -= 1
         pump()
       })
     }
-    if (queue.length === 0) {
-      due = false
-      // Whatever the timer was waiting for has gone out with the held-back updates.
-      clearTimeout(timer)
-      timer = undefined
-    }
-  }
-
-  function closeWindow(): void {
-    timer = undefined
-    due = true
-    pump()
   }
 
   return {
-    /** Queues an update; its log is told once the INSERT holding it has committed, or has failed. */
-    append(write: UpdateWrite): void {
-      queue.push(write)
-      timer ??= setTimeout(closeWindow, GROUP_COMMIT_MS)
+    /** Resolves with the id of the document's last row once the INSERT holding them has committed. */
+    append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
+      return new Promise((resolve, reject) => {
+        queue.push({ ...params, resolve, reject })
+        timer ??= setTimeout(pump, GROUP_COMMIT_MS)
+      })
     },
   }
 }
