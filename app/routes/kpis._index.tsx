@@ -17,6 +17,7 @@ import {
 } from '../../shared/kpis'
 import { addMonths, formatCycle } from '../../shared/programme'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { PeriodForm } from '~/components/period-form'
 import { Table } from '~/components/table'
 import { TrendChart } from '~/components/trend-chart'
 import { requirePermission } from '~/utils/auth.server'
@@ -156,49 +157,14 @@ export default function KpisPage() {
         Audits from {formatCycle(period.from)} to {formatCycle(period.to)}. Grades and judgements
         are final values: the moderator’s where an audit was moderated, else the auditor’s.
       </p>
-      <Form method="get" className="app-no-print">
-        <div className="govuk-grid-row">
-          {(['from', 'to'] as const).map((field) => {
-            const error = errors.find((e) => e.field === field)
-            return (
-              <div key={field} className="govuk-grid-column-one-quarter">
-                <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-                  <label className="govuk-label" htmlFor={field}>
-                    {field === 'from' ? 'From month' : 'To month'}
-                  </label>
-                  <div id={`${field}-hint`} className="govuk-hint">
-                    For example, 2026-04
-                  </div>
-                  {error ? (
-                    <p id={`${field}-error`} className="govuk-error-message">
-                      <span className="govuk-visually-hidden">Error:</span> {error.message}
-                    </p>
-                  ) : null}
-                  <input
-                    className={`govuk-input govuk-input--width-5${error ? ' govuk-input--error' : ''}`}
-                    id={field}
-                    name={field}
-                    defaultValue={period[field]}
-                    aria-describedby={`${field}-hint${error ? ` ${field}-error` : ''}`}
-                    spellCheck={false}
-                  />
-                </div>
-              </div>
-            )
-          })}
-        </div>
-        <div className="govuk-button-group">
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Show this period
-          </button>
-          <a className="govuk-link" href={`/kpis.csv?from=${period.from}&to=${period.to}`}>
-            Download the KPI table (CSV)
-          </a>
-          <Link className="govuk-link" to={`/kpis/board-pack?from=${period.from}&to=${period.to}`}>
-            Board pack (to print)
-          </Link>
-        </div>
-      </Form>
+      <PeriodForm period={period} errors={errors}>
+        <a className="govuk-link" href={`/kpis.csv?from=${period.from}&to=${period.to}`}>
+          Download the KPI table (CSV)
+        </a>
+        <Link className="govuk-link" to={`/kpis/board-pack?from=${period.from}&to=${period.to}`}>
+          Board pack (to print)
+        </Link>
+      </PeriodForm>
 
       <Table
         caption="KPIs against the improvement plan’s targets"
