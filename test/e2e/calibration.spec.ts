@@ -49,7 +49,10 @@ test('a moderator sees the calibration of the demo history, filters it by month 
   page,
 }) => {
   await signIn(page, 'moderator@demo.test')
-  await page.getByRole('link', { name: 'Calibration', exact: true }).click()
+  await page
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Calibration' })
+    .click()
   await expectDemoHistory(page)
   await expectAccessible(page)
 
@@ -93,7 +96,10 @@ test('a lead sees the same figures; an auditor is refused the page and the CSV',
   page,
 }) => {
   await signIn(page, 'lead@demo.test')
-  await page.getByRole('link', { name: 'Calibration', exact: true }).click()
+  await page
+    .getByRole('navigation', { name: 'Menu' })
+    .getByRole('link', { name: 'Calibration' })
+    .click()
   await expectDemoHistory(page)
   await expectAccessible(page)
   const csv = await page.request.get('/calibration.csv')
