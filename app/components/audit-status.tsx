@@ -31,3 +31,17 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
 export function formatDate(isoDate: string | null): string {
   return isoDate ? DATE_FORMAT.format(new Date(`${isoDate}T00:00:00Z`)) : 'Not set'
 }
+
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+})
+
+/** A moment as people in England read it: `30 November 2026 at 14:05`. */
+export function formatDateTime(timestamp: string | null, unknown = 'at an unknown time'): string {
+  return timestamp ? DATE_TIME_FORMAT.format(new Date(timestamp)) : unknown
+}

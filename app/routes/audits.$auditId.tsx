@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { SAMPLE_REASON_LABELS, type SampleReason } from '../../shared/moderation'
 import { can } from '../../shared/permissions'
 import { auditorConflict, formatCycle } from '../../shared/programme'
-import { AuditStatusTag, formatDate } from '~/components/audit-status'
+import { AuditStatusTag, formatDate, formatDateTime } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
@@ -527,17 +527,6 @@ function ReasonForm(props: {
       </button>
     </Form>
   )
-}
-
-function formatDateTime(value: string): string {
-  return new Date(value).toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Europe/London',
-  })
 }
 
 export const meta: MetaFunction = () => [{ title: 'Audit – Case file audit' }]

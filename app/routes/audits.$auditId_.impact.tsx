@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { formatCycle } from '../../shared/programme'
-import { AuditStatusTag, formatDate } from '~/components/audit-status'
+import { AuditStatusTag, formatDate, formatDateTime } from '~/components/audit-status'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
 import { NotificationBanner } from '~/components/notification-banner'
@@ -250,18 +250,6 @@ function Recorded(props: { text: string; note: string }) {
       <p className="govuk-body-s">{props.note}</p>
     </>
   )
-}
-
-function formatDateTime(value: string | null): string {
-  if (!value) return 'at an unknown time'
-  return new Date(value).toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Europe/London',
-  })
 }
 
 export const meta: MetaFunction = () => [{ title: 'Actions and reflection – Case file audit' }]

@@ -365,22 +365,3 @@ export async function setManualMeasure(
       set: { value: params.value, enteredBy: params.userId, enteredAt: sql`now()` },
     })
 }
-
-/** The period's most tagged learning themes, as strengths and as areas for development. */
-export async function listHeadlineThemes(
-  db: Queryable,
-  params: { councilId: string; period: Period; limit: number },
-): Promise<{ code: string; label: string; kind: string; audits: number }[]> {
-  const rows = await db.execute<{ code: string; label: string; kind: string; audits: number }>(sql`
-    select th.code, th.label, at.kind, count(distinct at.audit_id)::int as audits
-    from audit_themes at
-    join audits a on a.id = at.audit_id
-    join themes th on th.id = at.theme_id
-    where a.council_id = ${params.councilId}
-      and a.cycle between ${params.period.from} and ${params.period.to}
-      and a.status <> 'cancelled'
-    group by th.code, th.label, at.kind
-    order by audits desc, th.label
-    limit ${params.limit}`)
-  return [...rows]
-}
