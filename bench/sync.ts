@@ -29,6 +29,16 @@ const LOAD_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const GROUP = 3
 const SETTLE_MS = 2_000
 const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3)
+/**
+ * BENCH_SYNC_AGAINST=<another checkout, built, with its node_modules> adds its server as `before`,
+ * taking turns with the other two: a change to the sync server measured against the code it
+ * replaces in the same run, as the machine is too noisy for figures from different runs to compare.
+ */
+const AGAINST = process.env.BENCH_SYNC_AGAINST
+/** BENCH_SYNC_TCP=1: our servers reach PostgreSQL through loopback TCP rather than its socket. */
+const OVER_TCP = process.env.BENCH_SYNC_TCP === '1'
+type Mode = 'baseline' | 'before' | 'ours'
+const MODES: Mode[] = AGAINST ? ['baseline', 'before', 'ours'] : ['baseline', 'ours']
 
 type Editor = {
   index: number
@@ -54,17 +64,22 @@ function percentile(values: number[], p: number): number {
 }
 
 function startTarget(
-  mode: 'ours' | 'baseline',
+  mode: Mode,
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.resolve('bench/sync-target.ts'), [mode], {
+  const root = mode === 'before' && AGAINST ? path.resolve(AGAINST) : process.cwd()
+  const child = fork(path.join(root, 'bench/sync-target.ts'), [mode === 'before' ? 'ours' : mode], {
+    cwd: root,
     // BENCH_PROFILE=1 writes a CPU profile of each server under .data/profiles (for chrome://inspect).
     execArgv: [
       '--import',
       'tsx',
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/profiles'] : []),
     ],
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: OVER_TCP ? databaseUrl.replace(/\?host=.*$/, '') : databaseUrl,
+    },
   })
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }))
@@ -294,16 +309,17 @@ export async function benchSync(): Promise<void> {
     }
     console.log(
       `Co-auditing: groups of ${GROUP} editors per audit, ${UPDATES_PER_SECOND} updates/s for ${LOAD_SECONDS} s;`,
-      `median of ${RUNS} runs, baseline and ours taking turns (the machine is shared and noisy)`,
+      `median of ${RUNS} runs, baseline and ours taking turns (the machine is shared and noisy);`,
+      `PostgreSQL (embedded) through ${OVER_TCP || !url.includes('?host=') ? 'loopback TCP' : 'its Unix socket'}`,
     )
     console.log(
       'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s',
     )
     const ms = (v: number) => (Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`)
     for (const editors of LEVELS) {
-      const results = { baseline: [] as LevelResult[], ours: [] as LevelResult[] }
+      const results: Record<Mode, LevelResult[]> = { baseline: [], before: [], ours: [] }
       for (let run = 0; run < RUNS; run += 1) {
-        for (const mode of ['baseline', 'ours'] as const) {
+        for (const mode of MODES) {
           const { child, port } = await startTarget(mode, url)
           try {
             results[mode].push(await runLevel(port, editors, sessions, child, transactions))
@@ -313,16 +329,22 @@ export async function benchSync(): Promise<void> {
           }
         }
       }
-      const summary = { baseline: medianOf(results.baseline), ours: medianOf(results.ours) }
-      for (const mode of ['baseline', 'ours'] as const) {
+      const summary = {
+        baseline: medianOf(results.baseline),
+        before: medianOf(results.before),
+        ours: medianOf(results.ours),
+      }
+      for (const mode of MODES) {
         const r = summary[mode]
         console.log(
-          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${mode === 'ours' ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'}`,
+          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${mode !== 'baseline' ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'}`,
         )
       }
-      console.log(
-        `  ours / baseline: propagation p99 ${(summary.ours.p99 / summary.baseline.p99).toFixed(2)}x, CPU ${(summary.ours.cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${results.ours.map((r, k) => (r.cpu / (results.baseline[k]?.cpu ?? NaN)).toFixed(2)).join(', ')})`,
-      )
+      for (const mode of MODES.filter((m) => m !== 'baseline')) {
+        console.log(
+          `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x, CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${results[mode].map((r, k) => (r.cpu / (results.baseline[k]?.cpu ?? NaN)).toFixed(2)).join(', ')})`,
+        )
+      }
     }
     await stats.close()
   })

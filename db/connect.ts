@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { splitSocket } from './client'
 import type { DatabaseConfig } from './config'
 import { startEmbeddedPostgres } from './embedded-postgres'
 
@@ -33,7 +34,7 @@ export async function locateDatabase(
   })
   return {
     url: embedded.url,
-    description: `embedded PostgreSQL at 127.0.0.1:${config.EMBEDDED_PG_PORT}/${APP_DATABASE} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
+    description: `embedded PostgreSQL at 127.0.0.1:${config.EMBEDDED_PG_PORT}/${APP_DATABASE}${splitSocket(embedded.url).socketPath ? ', reached through its Unix socket' : ''} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
     stop: embedded.stop,
   }
 }

@@ -100,8 +100,11 @@ describe('npm start', () => {
       const first = startEntry(env)
       const url = await waitForListening(first)
       expect(first.output()).toContain(
-        `Database: embedded PostgreSQL at 127.0.0.1:${env.EMBEDDED_PG_PORT}`,
+        `Database: embedded PostgreSQL at 127.0.0.1:${env.EMBEDDED_PG_PORT}/case_file_audit, reached through its Unix socket`,
       )
+      expect(
+        fs.existsSync(path.join(env.EMBEDDED_PG_DIR, `.s.PGSQL.${env.EMBEDDED_PG_PORT}`)),
+      ).toBe(true)
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
 
       // kill -9 leaves the embedded PostgreSQL running, holding the data folder.

@@ -37,7 +37,8 @@ export class LiveDocument {
   readonly awarenessOwners = new Map<number, Peer>()
   /** The state vector of everything durably stored. */
   readonly stored = new Map<number, number>()
-  private pending: { update: Uint8Array; from: Peer | null }[] = []
+  private pending: { update: Uint8Array; from: Peer }[] = []
+  private lastTransaction: Y.Transaction | null = null
   private flushing: Promise<void> | null = null
   private lastUpdateId = 0
   private updatesSinceSnapshot = 0
@@ -57,13 +58,10 @@ export class LiveDocument {
   ) {
     // The awareness's own local state is the server's, which has none.
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOAD_ORIGIN) return
-      const from = isPeer(origin) ? origin : null
-      const message = encodeUpdateMessage(update)
-      for (const peer of this.peers) if (peer !== from) peer.send(message)
-      this.pending.push({ update, from })
-      this.scheduleFlush()
+    // NOTE: no 'update' listener: Yjs would encode every applied update again for it. What a peer
+    // sent is passed on and stored as it came; its transaction only tells whether it changed anything.
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      this.lastTransaction = transaction
     })
   }
 
@@ -90,6 +88,42 @@ export class LiveDocument {
       this.stored.set(client, clock)
     this.lastUpdateId = stored.lastUpdateId
     this.updatesSinceSnapshot = stored.updates.length
+  }
+
+  /**
+   * Applies a peer's update (already parsed and allowed), passes `message` (the same update as a
+   * sync message) on to the other peers, and queues it for the log. An update that changes nothing
+   * (an echo, or an empty reply to a sync step) goes nowhere.
+   */
+  receive(update: Uint8Array, message: Uint8Array, from: Peer): void {
+    const { store } = this.doc
+    const pendingBefore = store.pendingStructs?.update
+    const pendingDsBefore = store.pendingDs
+    this.lastTransaction = null
+    let applied = false
+    try {
+      Y.applyUpdate(this.doc, update, from)
+      applied = true
+    } finally {
+      const transaction = this.lastTransaction as Y.Transaction | null
+      this.lastTransaction = null
+      const changed =
+        transaction !== null &&
+        (transaction.deleteSet.clients.size > 0 ||
+          hasNewStructs(transaction) ||
+          // Content waiting for what it builds on changes nothing yet, but must be kept all the same.
+          store.pendingStructs?.update !== pendingBefore ||
+          store.pendingDs !== pendingDsBefore)
+      if (changed) {
+        // An update that threw part-way may not load again as it came: the whole document is
+        // taken instead (rare: only a peer sending nonsense), so that memory and log agree.
+        const kept = applied ? update : Y.encodeStateAsUpdate(this.doc)
+        const forwarded = applied ? message : encodeUpdateMessage(kept)
+        for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
+        this.pending.push({ update: kept, from })
+        this.scheduleFlush()
+      }
+    }
   }
 
   get hasPendingWrites(): boolean {
@@ -126,7 +160,7 @@ export class LiveDocument {
       for (const [client, clock] of covered) {
         if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
       }
-      const senders = new Set(batch.map((item) => item.from).filter(isPeer))
+      const senders = new Set(batch.map((item) => item.from))
       for (const peer of senders) if (this.peers.has(peer)) peer.onSaved(this.stored)
       if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) await this.compact()
     } catch (error) {
@@ -166,11 +200,14 @@ export class LiveDocument {
 
 export const LOAD_ORIGIN = Symbol('load')
 
-function isPeer(value: unknown): value is Peer {
-  return typeof value === 'object' && value !== null && 'send' in value && 'onSaved' in value
+function hasNewStructs(transaction: Y.Transaction): boolean {
+  const { beforeState, afterState } = transaction
+  if (afterState.size !== beforeState.size) return true
+  for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true
+  return false
 }
 
-function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_SYNC)
   syncProtocol.writeUpdate(encoder, update)

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { audits } from '../../db/schema/index'
@@ -8,6 +10,7 @@ import {
   CLOSE_FORBIDDEN,
   CLOSE_INVALID_DATA,
   CLOSE_UNAUTHENTICATED,
+  MESSAGE_SYNC,
 } from '../../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
@@ -260,6 +263,41 @@ describe('the sync server', () => {
     text(lead).insert(0, 'Still working. ')
     await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved after bad peers')
     expect(text(lead).toString()).toBe(`Still working. ${before}`)
+  })
+
+  it('keeps, passes on and stores the part of an update applied before it broke', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    // A peer's update whose content is whole but whose delete set is cut off: Yjs applies the
+    // content, then throws. Memory, the other editors and the log must still agree.
+    const forger = new Y.Doc()
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(lead.doc))
+    let update: Uint8Array = new Uint8Array()
+    forger.on('update', (u: Uint8Array) => (update = u))
+    const forgedText = forger.getMap('answers').get(key)
+    if (!(forgedText instanceof Y.Text)) throw new Error('no text')
+    forgedText.insert(0, 'Half a message. ')
+    const broken = update.subarray(0, update.length - 1)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, broken)
+    const code = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`, {
+        headers: { cookie: cookies.lead!, origin: base },
+      })
+      socket.on('open', () => socket.send(encoding.toUint8Array(encoder)))
+      socket.on('close', (closeCode) => resolve(closeCode))
+      socket.on('error', () => {})
+    })
+    expect(code).toBe(CLOSE_INVALID_DATA)
+    await waitFor(() => text(lead).toString().startsWith('Half a message. '), 5_000, 'passed on')
+    const expected = text(lead).toString()
+    lead.provider.disconnect()
+    await server.close()
+    await start()
+    const fresh = editor('co', documentName(auditId))
+    await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
+    expect(text(fresh).toString()).toBe(expected)
   })
 
   it('refuses an oversized frame', async () => {

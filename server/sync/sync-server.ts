@@ -6,7 +6,6 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { Db } from '../../db/client'
 import { getTemplateDefinitionById } from '../../db/queries/templates'
@@ -31,7 +30,7 @@ import {
 import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
-import { LiveDocument, type Peer } from './live-document'
+import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
 import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
@@ -217,16 +216,18 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       const update = decoding.readVarUint8Array(decoder)
       // Read-only connections may not write, by either route (step 2 or update): dropped unread.
       if (connection.access === 'read' || live.frozen) return
-      // Parse before applying, so a malformed update is refused before it can touch the document;
-      // in a discussion, an update that does more than add the sender's own comments closes the
-      // connection (whoever sends it has altered the page).
-      if (connection.access === 'comment') {
-        if (!isOwnCommentsOnly(update, connection.user.id))
-          throw new Error('a discussion update may only add your own comments')
-      } else {
-        Y.decodeUpdate(update)
+      // In a discussion, an update that does more than add the sender's own comments closes the
+      // connection (whoever sends it has altered the page). A malformed update throws as it is
+      // applied, closing the connection too; `receive` keeps memory and log in step.
+      if (connection.access === 'comment' && !isOwnCommentsOnly(update, connection.user.id)) {
+        throw new Error('a discussion update may only add your own comments')
       }
-      Y.applyUpdate(live.doc, update, connection)
+      // An update message is passed on as it came; anything else (sync step 2) becomes one.
+      const asUpdate =
+        syncType === syncProtocol.messageYjsUpdate && decoder.pos === data.byteLength
+          ? data
+          : encodeUpdateMessage(update)
+      live.receive(update, asUpdate, connection)
       return
     }
     if (type === MESSAGE_AWARENESS) {

@@ -54,7 +54,8 @@ export function createUpdateWriter(db: Db) {
       const blob = Buffer.concat(parts)
       const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
       // A data-modifying WITH runs whether or not it is referenced: one statement does both.
-      const rows = await sql<{ id: string; document_name: string }[]>`
+      // Each document's rows in this statement are its newest: the statement's last id covers them.
+      const [row] = await sql<{ id: string }[]>`
         with started as (
           update audits set status = 'in-progress', updated_at = now()
           where id = any(${starting}::uuid[]) and status = 'scheduled'
@@ -64,11 +65,11 @@ export function createUpdateWriter(db: Db) {
           from unnest(${councils}::uuid[], ${names}::text[], ${offsets}::int[], ${lengths}::int[])
             with ordinality as batch(council_id, document_name, start, length, n)
           order by n
-          returning id, document_name
+          returning id
         )
-        select max(id) as id, document_name from stored group by document_name`
-      const lastByDocument = new Map(rows.map((row) => [row.document_name, Number(row.id)]))
-      for (const item of batch) item.resolve(lastByDocument.get(item.documentName) ?? 0)
+        select max(id) as id from stored`
+      const lastId = Number(row?.id ?? 0)
+      for (const item of batch) item.resolve(lastId)
     } catch (error) {
       for (const item of batch) item.reject(error)
     }
@@ -95,7 +96,10 @@ export function createUpdateWriter(db: Db) {
   }
 
   return {
-    /** Resolves with the id of the document's last row once the INSERT holding them has committed. */
+    /**
+     * Resolves once the INSERT holding the updates has committed, with an id at or above the last of
+     * them and below any row of the document written later (what a snapshot may say it covers).
+     */
     append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
       return new Promise((resolve, reject) => {
         queue.push({ ...params, resolve, reject })
