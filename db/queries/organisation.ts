@@ -55,16 +55,14 @@ export async function createCouncilWithDefaults(
   const councilId = row.id
   await db.insert(services).values(DEFAULT_SERVICES.map((s) => ({ councilId, ...s })))
   await db.insert(agencies).values(DEFAULT_AGENCIES.map((a) => ({ councilId, ...a })))
-  await db
-    .insert(themes)
-    .values(
-      DEFAULT_THEMES.map((t) => ({
-        councilId,
-        code: t.code,
-        label: t.label,
-        keywords: [...t.keywords],
-      })),
-    )
+  await db.insert(themes).values(
+    DEFAULT_THEMES.map((t) => ({
+      councilId,
+      code: t.code,
+      label: t.label,
+      keywords: [...t.keywords],
+    })),
+  )
   await publishTemplateVersions(db, { councilId, templates: BUILT_IN_TEMPLATES })
   return councilId
 }

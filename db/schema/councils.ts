@@ -66,7 +66,10 @@ export const themes = pgTable(
     code: text('code').notNull(),
     label: text('label').notNull(),
     // Words and phrases that suggest this theme for an excerpt (shared/themes.ts); the council tunes them.
-    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    keywords: text('keywords')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('themes_council_code').on(t.councilId, t.code)],
