@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import type { AuditViewer } from '../../db/queries/audits'
 import { listAuditAnswers } from '../../db/queries/audits'
-import { loadStoredDoc } from '../../db/queries/documents'
+import { loadStoredDoc, lockAuditForLiveRead } from '../../db/queries/documents'
 import { recordDecision, returnToAuditor } from '../../db/queries/moderation'
 import { checkDecision, type DecisionProblem } from '../../shared/moderation'
 import { moderationDocumentName, readDecisions } from '../../shared/moderation-document'
@@ -20,22 +20,28 @@ export async function decideModeration(
   await realtime.freeze('moderation', params.auditId)
   let decided = false
   try {
-    const doc = await loadStoredDoc(db, moderationDocumentName(params.auditId))
-    const decisions = readDecisions(doc)
-    doc.destroy()
-    const answers = await listAuditAnswers(db, { auditId: params.auditId })
-    const check = checkDecision(
-      params.template,
-      Object.fromEntries(answers.map((a) => [a.questionKey, a.auditorValue])),
-      decisions,
-    )
-    if (!check.ok) return check
-    const result = await recordDecision(db, {
-      user: params.user,
-      auditId: params.auditId,
-      decision: check.decision,
+    const outcome = await db.transaction(async (tx) => {
+      // As for submission: with the audit's row locked, the stored workspace is the whole of it.
+      await lockAuditForLiveRead(tx, params.auditId)
+      const doc = await loadStoredDoc(tx, moderationDocumentName(params.auditId))
+      const decisions = readDecisions(doc)
+      doc.destroy()
+      const answers = await listAuditAnswers(tx, { auditId: params.auditId })
+      const check = checkDecision(
+        params.template,
+        Object.fromEntries(answers.map((a) => [a.questionKey, a.auditorValue])),
+        decisions,
+      )
+      if (!check.ok) return check
+      const result = await recordDecision(tx, {
+        user: params.user,
+        auditId: params.auditId,
+        decision: check.decision,
+      })
+      return { ok: result.ok } as const
     })
-    if (!result.ok) {
+    if (!outcome.ok) {
+      if ('problems' in outcome) return outcome
       return {
         ok: false,
         problems: [{ key: 'form', label: '', message: 'This audit is no longer in moderation' }],

@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { submitAudit } from '../../db/queries/audits'
-import { loadStoredDoc } from '../../db/queries/documents'
+import { loadStoredDoc, lockAuditForLiveRead } from '../../db/queries/documents'
 import { documentName, partsOf, readAnswers, type Answers } from '../../shared/live-document'
 import { checkSubmission, type MissingAnswer } from '../../shared/submission'
 import { excerptQuestions, readThemeTags } from '../../shared/themes'
@@ -27,37 +27,44 @@ export async function submitLiveAudit(
   await realtime.freeze('audit', params.auditId)
   let submitted = false
   try {
-    const answers: Answers = {}
-    const tagged = new Map<string, string[]>()
-    for (const part of partsOf(params.template)) {
-      const doc = await loadStoredDoc(db, documentName(params.auditId, part))
-      Object.assign(answers, readAnswers(doc))
-      for (const [key, tags] of readThemeTags(doc, params.template)) tagged.set(key, tags.tagged)
-      doc.destroy()
-    }
-    // A tag belongs to its excerpt's words: an excerpt left empty keeps none.
-    const themes: ExcerptTag[] = excerptQuestions(params.template).flatMap((excerpt) =>
-      (answers[excerpt.key]?.trim() ?? '') === ''
-        ? []
-        : (tagged.get(excerpt.key) ?? []).map((theme) => ({
-            questionKey: excerpt.key,
-            kind: excerpt.kind,
-            theme,
-          })),
-    )
-    const check = checkSubmission(params.template, answers)
-    if (!check.ok) return check
-    submitted = await submitAudit(db, {
-      councilId: params.councilId,
-      auditId: params.auditId,
-      submittedBy: params.userId,
-      answers: check.submission.answers,
-      overallGrade: check.submission.overallGrade,
-      judgements: check.submission.judgements,
-      themes,
-      flagReason: params.flagReason,
+    const outcome = await db.transaction(async (tx) => {
+      // Every server stores an edit only while the audit is open, holding its row: with the row
+      // locked, what is stored is the whole of it, and anything later is refused.
+      await lockAuditForLiveRead(tx, params.auditId)
+      const answers: Answers = {}
+      const tagged = new Map<string, string[]>()
+      for (const part of partsOf(params.template)) {
+        const doc = await loadStoredDoc(tx, documentName(params.auditId, part))
+        Object.assign(answers, readAnswers(doc))
+        for (const [key, tags] of readThemeTags(doc, params.template)) tagged.set(key, tags.tagged)
+        doc.destroy()
+      }
+      // A tag belongs to its excerpt's words: an excerpt left empty keeps none.
+      const themes: ExcerptTag[] = excerptQuestions(params.template).flatMap((excerpt) =>
+        (answers[excerpt.key]?.trim() ?? '') === ''
+          ? []
+          : (tagged.get(excerpt.key) ?? []).map((theme) => ({
+              questionKey: excerpt.key,
+              kind: excerpt.kind,
+              theme,
+            })),
+      )
+      const check = checkSubmission(params.template, answers)
+      if (!check.ok) return check
+      const done = await submitAudit(tx, {
+        councilId: params.councilId,
+        auditId: params.auditId,
+        submittedBy: params.userId,
+        answers: check.submission.answers,
+        overallGrade: check.submission.overallGrade,
+        judgements: check.submission.judgements,
+        themes,
+        flagReason: params.flagReason,
+      })
+      return { ok: done } as const
     })
-    if (!submitted) {
+    if (!outcome.ok) {
+      if ('missing' in outcome) return outcome
       return {
         ok: false,
         missing: [
@@ -65,6 +72,7 @@ export async function submitLiveAudit(
         ],
       }
     }
+    submitted = true
     realtime.closeForGood('audit', params.auditId)
     return { ok: true }
   } finally {

@@ -1,38 +1,37 @@
 import * as Y from 'yjs'
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Queryable } from '../client'
 import { documentSnapshots, documentUpdates } from '../schema/index'
 
 export type StoredDocument = {
   snapshot: Uint8Array | null
-  coversUpdateId: number
   updates: Uint8Array[]
-  lastUpdateId: number
 }
 
-/** A document as stored: its latest snapshot and every update logged after it, in order. */
+/**
+ * A document as stored: its snapshot and every update still in the log (some may be in the
+ * snapshot too, which is harmless: Yjs applies an update twice as once). One statement, so that a
+ * compaction by another server is seen whole or not at all, inside a transaction or not.
+ */
 export async function readStoredDocument(
   db: Queryable,
   documentName: string,
 ): Promise<StoredDocument> {
-  const [snapshot] = await db
-    .select({ state: documentSnapshots.state, coversUpdateId: documentSnapshots.coversUpdateId })
-    .from(documentSnapshots)
-    .where(eq(documentSnapshots.documentName, documentName))
-  const coversUpdateId = snapshot?.coversUpdateId ?? 0
-  const rows = await db
-    .select({ id: documentUpdates.id, update: documentUpdates.update })
-    .from(documentUpdates)
-    .where(
-      and(eq(documentUpdates.documentName, documentName), gt(documentUpdates.id, coversUpdateId)),
-    )
-    .orderBy(asc(documentUpdates.id))
-  return {
-    snapshot: snapshot?.state ?? null,
-    coversUpdateId,
-    updates: rows.map((row) => row.update),
-    lastUpdateId: rows.at(-1)?.id ?? coversUpdateId,
+  const rows = await db.execute<{ part: number; data: Buffer }>(sql`
+    select 0 as part, 0::bigint as id, state as data from ${documentSnapshots}
+    where ${documentSnapshots.documentName} = ${documentName}
+    union all
+    select 1, id, "update" from ${documentUpdates}
+    where ${documentUpdates.documentName} = ${documentName}
+    order by part, id`)
+  let snapshot: Uint8Array | null = null
+  const updates: Uint8Array[] = []
+  for (const row of rows) {
+    const data = new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)
+    if (row.part === 0) snapshot = data
+    else updates.push(data)
   }
+  return { snapshot, updates }
 }
 
 /** The first snapshot of a new document; if another server made one first, theirs stands. */
@@ -47,31 +46,74 @@ export async function createInitialSnapshot(
 }
 
 /**
- * Folds the log into a snapshot: `state` must contain every update up to `coversUpdateId`. The
- * snapshot is written and the covered rows deleted in one transaction, so a reader sees one or the other.
+ * Folds the log into the snapshot. `state` (a server's document in memory) holds every update
+ * written by a transaction below `below` (the server's horizon in the log, a `xid8`): those rows
+ * are deleted. The snapshot becomes the old one merged with `state`, under a lock, so that what
+ * another server folded in is never lost; both happen in one transaction.
  */
 export async function compactDocument(
   db: Queryable,
-  params: { councilId: string; documentName: string; state: Uint8Array; coversUpdateId: number },
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(documentSnapshots)
-      .values({ ...params, updatedAt: sql`now()` })
-      .onConflictDoUpdate({
-        target: documentSnapshots.documentName,
-        set: { state: params.state, coversUpdateId: params.coversUpdateId, updatedAt: sql`now()` },
-        where: sql`${documentSnapshots.coversUpdateId} < ${params.coversUpdateId}`,
-      })
-    await tx
+  params: {
+    councilId: string
+    documentName: string
+    kind: 'audit' | 'moderation'
+    auditId: string
+    state: Uint8Array
+    below: string
+  },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // `state` may hold updates not yet stored: folded in only while the audit is open to them, as
+    // the update writer decides (server/sync/update-writer.ts), and under the same lock.
+    const open = await tx.execute(sql`
+      select 1 from audits where id = ${params.auditId}
+        and status in ${params.kind === 'audit' ? sql`('scheduled', 'in-progress')` : sql`('in-moderation')`}
+      for key share`)
+    if (open.length === 0) return false
+    const [current] = await tx
+      .select({ state: documentSnapshots.state, coversUpdateId: documentSnapshots.coversUpdateId })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.documentName, params.documentName))
+      .for('update')
+    const deleted = await tx
       .delete(documentUpdates)
       .where(
         and(
           eq(documentUpdates.documentName, params.documentName),
-          lte(documentUpdates.id, params.coversUpdateId),
+          sql`${documentUpdates.xid} < ${params.below}::xid8`,
         ),
       )
+      .returning({ id: documentUpdates.id })
+    const state = current ? Y.mergeUpdates([current.state, params.state]) : params.state
+    // Informational: the newest row folded in so far.
+    const coversUpdateId = deleted.reduce(
+      (max, row) => Math.max(max, row.id),
+      current?.coversUpdateId ?? 0,
+    )
+    await tx
+      .insert(documentSnapshots)
+      .values({
+        councilId: params.councilId,
+        documentName: params.documentName,
+        state,
+        coversUpdateId,
+      })
+      .onConflictDoUpdate({
+        target: documentSnapshots.documentName,
+        set: { state, coversUpdateId, updatedAt: sql`now()` },
+      })
+    return true
   })
+}
+
+/**
+ * Locks an audit's row for the rest of the transaction, before its live documents are read for a
+ * submission or decision: a sync server (any of them) stores an edit only while holding the row
+ * (key share) and seeing the audit still open, so with the row locked the stored documents are
+ * the whole of what was acknowledged, and whatever comes after the status changes is refused.
+ */
+export async function lockAuditForLiveRead(tx: Queryable, auditId: string): Promise<void> {
+  await tx.execute(sql`select 1 from audits where id = ${auditId} for update`)
 }
 
 /** A stored document as a Y.Doc (snapshot, then the log): what submission reads. */

@@ -10,6 +10,7 @@ import {
 } from '../../db/queries/documents'
 import { MESSAGE_SYNC } from '../../shared/sync-protocol'
 import type { Logger } from '../logger'
+import type { LiveKind } from '../../app/load-context'
 import type { UpdateWriter } from './update-writer'
 
 /** A connection's view of a document, enough for fan-out and acknowledgement. */
@@ -40,7 +41,6 @@ export class LiveDocument {
   private pending: { update: Uint8Array; from: Peer }[] = []
   private lastTransaction: Y.Transaction | null = null
   private flushing: Promise<void> | null = null
-  private lastUpdateId = 0
   private updatesSinceSnapshot = 0
   /** While an audit is being submitted (or after), nobody may write to it. */
   frozen = false
@@ -50,9 +50,17 @@ export class LiveDocument {
   constructor(
     readonly name: string,
     readonly councilId: string,
+    readonly kind: LiveKind,
+    readonly auditId: string,
     private readonly db: Db,
     private readonly writer: UpdateWriter,
     private readonly logger: Logger,
+    private readonly hooks: {
+      /** Every row of a transaction below this horizon in the log is in memory. */
+      horizon: () => string | undefined
+      /** The database refused a write: the audit was submitted or decided, maybe on another server. */
+      onRefused: () => void
+    },
     /** Set while the audit is scheduled: its first stored edit starts it. */
     private startsAuditId?: string,
   ) {
@@ -86,44 +94,65 @@ export class LiveDocument {
     )
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
       this.stored.set(client, clock)
-    this.lastUpdateId = stored.lastUpdateId
     this.updatesSinceSnapshot = stored.updates.length
   }
 
   /**
-   * Applies a peer's update (already parsed and allowed), passes `message` (the same update as a
-   * sync message) on to the other peers, and queues it for the log. An update that changes nothing
-   * (an echo, or an empty reply to a sync step) goes nowhere.
+   * Applies a peer's update (already allowed), passes `message` (the same update as a sync message)
+   * on to the other peers, and queues it for the log. An update that changes nothing (an echo, or
+   * an empty reply to a sync step) goes nowhere.
    */
   receive(update: Uint8Array, message: Uint8Array, from: Peer): void {
+    const { kept, error } = this.apply(update, from)
+    if (kept) {
+      const forwarded = kept === update ? message : encodeUpdateMessage(kept)
+      for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
+      this.pending.push({ update: kept, from })
+      this.scheduleFlush()
+    }
+    // The caller closes the connection of a peer whose update broke.
+    if (error !== undefined) throw error
+  }
+
+  /** Another server's update, read from the log: already stored, so only passed on. */
+  applyStored(update: Uint8Array): void {
+    const { kept, error } = this.apply(update, STORED_ORIGIN)
+    if (kept) {
+      const message = encodeUpdateMessage(kept)
+      for (const peer of this.peers) peer.send(message)
+    }
+    if (error !== undefined) {
+      this.logger.warn({ err: error, document: this.name }, 'a logged update did not apply')
+    }
+  }
+
+  /**
+   * Applies an update: `kept` is what to pass on (and, from a peer, to store), null when it changed
+   * nothing. An update that threw part-way may not load again as it came: the whole document is
+   * kept instead (rare: only a peer sending nonsense), so that memory and log agree.
+   */
+  private apply(update: Uint8Array, origin: unknown): { kept: Uint8Array | null; error?: unknown } {
     const { store } = this.doc
     const pendingBefore = store.pendingStructs?.update
     const pendingDsBefore = store.pendingDs
     this.lastTransaction = null
-    let applied = false
+    let error: unknown
     try {
-      Y.applyUpdate(this.doc, update, from)
-      applied = true
-    } finally {
-      const transaction = this.lastTransaction as Y.Transaction | null
-      this.lastTransaction = null
-      const changed =
-        transaction !== null &&
-        (transaction.deleteSet.clients.size > 0 ||
-          hasNewStructs(transaction) ||
-          // Content waiting for what it builds on changes nothing yet, but must be kept all the same.
-          store.pendingStructs?.update !== pendingBefore ||
-          store.pendingDs !== pendingDsBefore)
-      if (changed) {
-        // An update that threw part-way may not load again as it came: the whole document is
-        // taken instead (rare: only a peer sending nonsense), so that memory and log agree.
-        const kept = applied ? update : Y.encodeStateAsUpdate(this.doc)
-        const forwarded = applied ? message : encodeUpdateMessage(kept)
-        for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
-        this.pending.push({ update: kept, from })
-        this.scheduleFlush()
-      }
+      Y.applyUpdate(this.doc, update, origin)
+    } catch (thrown) {
+      error = thrown ?? new Error('update did not apply')
     }
+    const transaction = this.lastTransaction as Y.Transaction | null
+    this.lastTransaction = null
+    const changed =
+      transaction !== null &&
+      (transaction.deleteSet.clients.size > 0 ||
+        hasNewStructs(transaction) ||
+        // Content waiting for what it builds on changes nothing yet, but must be kept all the same.
+        store.pendingStructs?.update !== pendingBefore ||
+        store.pendingDs !== pendingDsBefore)
+    if (!changed) return { kept: null, error }
+    return { kept: error === undefined ? update : Y.encodeStateAsUpdate(this.doc), error }
   }
 
   get hasPendingWrites(): boolean {
@@ -148,12 +177,22 @@ export class LiveDocument {
       (client) => [client, Y.getState(this.doc.store, client)] as const,
     )
     try {
-      this.lastUpdateId = await this.writer.append({
+      const result = await this.writer.append({
         councilId: this.councilId,
         documentName: this.name,
+        kind: this.kind,
+        auditId: this.auditId,
         updates: batch.map((item) => item.update),
         startsAuditId: this.startsAuditId,
       })
+      if (!result.stored) {
+        // Submitted or decided, here or on another server: what was not stored never will be,
+        // and its senders were never told it was.
+        this.frozen = true
+        this.pending = []
+        this.hooks.onRefused()
+        return
+      }
       this.startsAuditId = undefined
       this.retryMs = RETRY_BASE_MS
       this.updatesSinceSnapshot += batch.length
@@ -173,12 +212,16 @@ export class LiveDocument {
   }
 
   private async compact(): Promise<void> {
+    const below = this.hooks.horizon()
+    if (below === undefined) return
     // The snapshot may hold updates still queued: harmless, as applying an update twice changes nothing.
     await compactDocument(this.db, {
       councilId: this.councilId,
       documentName: this.name,
+      kind: this.kind,
+      auditId: this.auditId,
       state: Y.encodeStateAsUpdate(this.doc),
-      coversUpdateId: this.lastUpdateId,
+      below,
     })
     this.updatesSinceSnapshot = 0
   }
@@ -192,6 +235,7 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    if (this.closed) return
     this.closed = true
     this.awareness.destroy()
     this.doc.destroy()
@@ -199,6 +243,8 @@ export class LiveDocument {
 }
 
 export const LOAD_ORIGIN = Symbol('load')
+/** Updates read back from the log, written by another server. */
+const STORED_ORIGIN = Symbol('stored')
 
 function hasNewStructs(transaction: Y.Transaction): boolean {
   const { beforeState, afterState } = transaction

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { createCookie } from '@remix-run/node'
@@ -31,6 +32,7 @@ import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
 import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
+import { createLogFollower, type LoggedUpdate } from './log-follower'
 import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
@@ -93,7 +95,10 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   const unloadTimers = new Map<string, NodeJS.Timeout>()
   /** `<kind>.<audit id>` of the audits whose documents of that kind nobody may write. */
   const frozen = new Set<string>()
-  const writer = createUpdateWriter(db)
+  // This process, on every row it writes: the other servers follow the log for rows not their own.
+  const origin = randomInt(1, 2 ** 47)
+  const follower = createLogFollower({ db, logger, origin, apply: applyLogged })
+  const writer = createUpdateWriter(db, { origin, ringDoorbell: () => follower.hasPeers() })
   const connections = new Set<Connection>()
   let closing = false
 
@@ -131,13 +136,17 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
             })
           : undefined
         if (!audit || !template) throw new Error(`no template for ${name}`)
+        await follower.ready
         // The first stored edit starts a scheduled audit; one already under way needs no write.
-        const live = new LiveDocument(
+        const live: LiveDocument = new LiveDocument(
           name,
           user.councilId,
+          parsed.kind,
+          parsed.auditId,
           db,
           writer,
           logger,
+          { horizon: follower.horizon, onRefused: () => closeRefused(name, live) },
           parsed.kind === 'audit' && audit.status === 'scheduled' ? parsed.auditId : undefined,
         )
         fanOutAwareness(live)
@@ -155,6 +164,37 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     return loading
   }
 
+  /** Other servers' rows from the log, applied in order to the documents this server has open. */
+  async function applyLogged(rows: LoggedUpdate[]): Promise<void> {
+    for (const row of rows) {
+      const loading = documents.get(row.documentName)
+      if (!loading) continue
+      const live = await loading.catch(() => undefined)
+      live?.applyStored(row.update)
+    }
+  }
+
+  /**
+   * The database refused a document's writes: its audit was submitted or decided, on this server
+   * or another. Its editors are told, as after a submission here, and it leaves memory, so that the
+   * next to open it gets it as the database has it, with the access its status now allows.
+   */
+  function closeRefused(name: string, live: LiveDocument): void {
+    for (const peer of live.peers) peer.close(CLOSE_SUBMITTED, 'closed')
+    unload(name, live)
+  }
+
+  /** Forgets a document, unless what is in memory under its name is already a newer load. */
+  function unload(name: string, live: LiveDocument): void {
+    void documents
+      .get(name)
+      ?.then((current) => {
+        if (current === live) documents.delete(name)
+      })
+      .catch(() => {})
+    live.destroy()
+  }
+
   /** Unloads a document nobody has open once its writes are stored and it has been idle a while. */
   function scheduleUnload(name: string, live: LiveDocument): void {
     if (live.peers.size > 0 || closing) return
@@ -162,9 +202,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       unloadTimers.delete(name)
       if (live.peers.size > 0) return
       void live.drain().then(() => {
-        if (live.peers.size > 0) return
-        documents.delete(name)
-        live.destroy()
+        if (live.peers.size === 0) unload(name, live)
       })
     }, idleUnloadMs)
     unloadTimers.set(name, timer)
@@ -378,6 +416,12 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       }
       const now = await authorizeDocument(db, connection.user, connection.name)
       if (!now) return socket.close(CLOSE_FORBIDDEN, 'no longer allowed')
+      // Writing no longer allowed (the audit was submitted or decided, maybe on another server):
+      // the page is told, as after a submission, rather than left to type into a document that
+      // drops what it sends.
+      if (now === 'read' && connection.access !== 'read') {
+        return socket.close(CLOSE_SUBMITTED, 'closed')
+      }
       connection.access = now
     } catch (error) {
       logger.warn({ err: error }, 'access recheck failed')
@@ -511,6 +555,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       clearInterval(sweeper)
       clearTimeout(dueTimer)
       await listener.then((meta) => meta?.unlisten()).catch(() => {})
+      await follower.close()
       for (const timer of unloadTimers.values()) clearTimeout(timer)
       const loaded = await Promise.allSettled([...documents.values()])
       for (const result of loaded) {

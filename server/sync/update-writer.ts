@@ -1,14 +1,23 @@
 import type { Db } from '../../db/client'
+import type { LiveKind } from '../../app/load-context'
 
 type Pending = {
   councilId: string
   documentName: string
+  kind: LiveKind
+  auditId: string
   updates: Uint8Array[]
-  /** A scheduled audit whose first edit this is: it is started in the same statement. */
+  /** A scheduled audit whose first edit this is: it is started once the edit is stored. */
   startsAuditId?: string
-  resolve: (lastUpdateId: number) => void
+  resolve: (result: WriteResult) => void
   reject: (error: unknown) => void
 }
+
+export type WriteResult =
+  /** Stored: `lastId` is at or above the last of the rows and below any of the document's later ones. */
+  | { stored: true; lastId: number }
+  /** Refused: the audit is no longer open to this kind of document (submitted or decided elsewhere). */
+  | { stored: false }
 
 const MAX_IN_FLIGHT = 2
 const MAX_ROWS_PER_INSERT = 2_000
@@ -18,25 +27,41 @@ const MAX_ROWS_PER_INSERT = 2_000
  * statements a second into a few dozen, well inside the acknowledgement's budget.
  */
 const GROUP_COMMIT_MS = Number(process.env.SYNC_GROUP_COMMIT_MS ?? 3)
+export const LOG_CHANNEL = 'document_log'
 
 /**
  * One writer for every live document on this server: updates queued while an INSERT is in flight go
  * out together in the next one, across documents. At a few hundred updates a second spread over
  * hundreds of audits, that is a handful of statements instead of one per update.
  */
-export function createUpdateWriter(db: Db) {
+export function createUpdateWriter(
+  db: Db,
+  options: {
+    /** This server process, written on every row so that other servers can follow the log. */
+    origin: number
+    /** Whether other servers follow the log now: if so, each statement rings their doorbell. */
+    ringDoorbell: () => boolean
+  },
+) {
   const queue: Pending[] = []
   let inFlight = 0
   let timer: NodeJS.Timeout | undefined
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
+      const sql = db.$client
+      const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
+      if (starting.length > 0) {
+        await sql`update audits set status = 'in-progress', updated_at = now()
+          where id = any(${starting}::uuid[]) and status = 'scheduled'`
+      }
       // The hot path of every edit: postgres.js directly, and one statement text whatever the batch
       // holds, so it is prepared once. The updates travel as one bytea cut up by offset and length;
       // a row per value through postgres.js's helper costs twice the CPU per statement.
-      const sql = db.$client
       const councils: string[] = []
       const names: string[] = []
+      const auditIds: string[] = []
+      const kinds: string[] = []
       const offsets: number[] = []
       const lengths: number[] = []
       const parts: Uint8Array[] = []
@@ -45,6 +70,8 @@ export function createUpdateWriter(db: Db) {
         for (const update of item.updates) {
           councils.push(item.councilId)
           names.push(item.documentName)
+          auditIds.push(item.auditId)
+          kinds.push(item.kind)
           offsets.push(offset)
           lengths.push(update.byteLength)
           parts.push(update)
@@ -52,24 +79,40 @@ export function createUpdateWriter(db: Db) {
         }
       }
       const blob = Buffer.concat(parts)
-      const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
-      // A data-modifying WITH runs whether or not it is referenced: one statement does both.
-      // Each document's rows in this statement are its newest: the statement's last id covers them.
-      const [row] = await sql<{ id: string }[]>`
-        with started as (
-          update audits set status = 'in-progress', updated_at = now()
-          where id = any(${starting}::uuid[]) and status = 'scheduled'
+      // A document's rows are stored only while its audit is open to that kind of document. The
+      // audit row is locked (key share) so that a submission or decision, which locks it for update
+      // before reading what is stored, sees these rows, or these rows see it and are refused.
+      const [row] = await sql<{ id: string | null; stored: string; names: string[] | null }[]>`
+        with open as (
+          select id, status from audits where id = any(${auditIds}::uuid[]) for key share
         ), stored as (
-          insert into document_updates (council_id, document_name, update)
-          select council_id, document_name, substring(${blob}::bytea from start for length)
-          from unnest(${councils}::uuid[], ${names}::text[], ${offsets}::int[], ${lengths}::int[])
-            with ordinality as batch(council_id, document_name, start, length, n)
-          order by n
-          returning id
+          insert into document_updates (council_id, document_name, update, origin)
+          select b.council_id, b.document_name, substring(${blob}::bytea from b.start for b.length),
+            ${options.origin}
+          from unnest(${councils}::uuid[], ${names}::text[], ${auditIds}::uuid[], ${kinds}::text[],
+              ${offsets}::int[], ${lengths}::int[])
+            with ordinality as b(council_id, document_name, audit_id, kind, start, length, n)
+          join open on open.id = b.audit_id
+          where (b.kind = 'audit' and open.status in ('scheduled', 'in-progress'))
+            or (b.kind = 'moderation' and open.status = 'in-moderation')
+          order by b.n
+          returning id, document_name
         )
-        select max(id) as id from stored`
+        select max(id) as id, count(*) as stored,
+          case when count(*) < ${names.length}
+            then coalesce(array_agg(distinct document_name), '{}') end as names,
+          case when ${options.ringDoorbell()} and count(*) > 0
+            then pg_notify(${LOG_CHANNEL}, ${`u:${options.origin}`}) end as rang
+        from stored`
       const lastId = Number(row?.id ?? 0)
-      for (const item of batch) item.resolve(lastId)
+      const storedNames = row?.names ? new Set(row.names) : undefined
+      for (const item of batch) {
+        item.resolve(
+          !storedNames || storedNames.has(item.documentName)
+            ? { stored: true, lastId }
+            : { stored: false },
+        )
+      }
     } catch (error) {
       for (const item of batch) item.reject(error)
     }
@@ -96,11 +139,8 @@ export function createUpdateWriter(db: Db) {
   }
 
   return {
-    /**
-     * Resolves once the INSERT holding the updates has committed, with an id at or above the last of
-     * them and below any row of the document written later (what a snapshot may say it covers).
-     */
-    append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
+    /** Resolves once the INSERT holding the updates has committed, or refused them. */
+    append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<WriteResult> {
       return new Promise((resolve, reject) => {
         queue.push({ ...params, resolve, reject })
         timer ??= setTimeout(pump, GROUP_COMMIT_MS)
