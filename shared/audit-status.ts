@@ -21,5 +21,15 @@ export const AUDIT_STATUS_LABELS: Readonly<Record<AuditStatus, string>> = {
   cancelled: 'Cancelled',
 }
 
+/**
+ * While an audit is in one of these states, its live documents of each kind take edits: the audit
+ * form while it is being written, the moderation workspace while it is moderated. The pages show
+ * it, and the sync servers store an edit only then (the write statement checks it in PostgreSQL).
+ */
+export const LIVE_OPEN_STATUSES = {
+  audit: ['scheduled', 'in-progress'],
+  moderation: ['in-moderation'],
+} as const satisfies Record<'audit' | 'moderation', readonly AuditStatus[]>
+
 /** A completed audit counts towards the KPIs: the auditor has submitted it. */
 export const COMPLETED_STATUSES = ['submitted', 'in-moderation', 'moderated'] as const

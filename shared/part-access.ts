@@ -1,10 +1,11 @@
+import { LIVE_OPEN_STATUSES } from './audit-status'
 import { LEAD_PART } from './live-document'
 
 export type PartAccess = 'edit' | 'read'
 /** In a moderation discussion, writing means adding comments signed as yourself, nothing more. */
 export type DocumentAccess = PartAccess | 'comment'
 
-const OPEN_STATUSES = new Set(['scheduled', 'in-progress'])
+const OPEN_STATUSES = new Set<string>(LIVE_OPEN_STATUSES.audit)
 const AUDITING_ROLES = new Set(['lead', 'co-auditor'])
 
 /**
@@ -41,7 +42,7 @@ export function moderationAccess(params: {
   const { part, status, isModerator, tookPart, readsAll } = params
   if (status !== 'in-moderation' && status !== 'moderated') return null
   if (!isModerator && !tookPart && !readsAll) return null
-  const open = status === 'in-moderation'
+  const open = (LIVE_OPEN_STATUSES.moderation as readonly string[]).includes(status)
   if (part === 'discussion') return open && (isModerator || tookPart) ? 'comment' : 'read'
   return open && isModerator ? 'edit' : 'read'
 }

@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { LIVE_OPEN_STATUSES } from '../../shared/audit-status'
 import type { Queryable } from '../client'
-import { documentSnapshots, documentUpdates } from '../schema/index'
+import { audits, documentSnapshots, documentUpdates } from '../schema/index'
 
 export type StoredDocument = {
   snapshot: Uint8Array | null
@@ -65,10 +66,16 @@ export async function compactDocument(
   return db.transaction(async (tx) => {
     // `state` may hold updates not yet stored: folded in only while the audit is open to them, as
     // the update writer decides (server/sync/update-writer.ts), and under the same lock.
-    const open = await tx.execute(sql`
-      select 1 from audits where id = ${params.auditId}
-        and status in ${params.kind === 'audit' ? sql`('scheduled', 'in-progress')` : sql`('in-moderation')`}
-      for key share`)
+    const open = await tx
+      .select({ id: audits.id })
+      .from(audits)
+      .where(
+        and(
+          eq(audits.id, params.auditId),
+          inArray(audits.status, [...LIVE_OPEN_STATUSES[params.kind]]),
+        ),
+      )
+      .for('key share')
     if (open.length === 0) return false
     const [current] = await tx
       .select({ state: documentSnapshots.state, coversUpdateId: documentSnapshots.coversUpdateId })

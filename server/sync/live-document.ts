@@ -84,14 +84,10 @@ export class LiveDocument {
       })
       stored = await readStoredDocument(this.db, this.name)
     }
-    Y.transact(
-      this.doc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD_ORIGIN)
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN)
-      },
-      LOAD_ORIGIN,
-    )
+    Y.transact(this.doc, () => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    })
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
       this.stored.set(client, clock)
     this.updatesSinceSnapshot = stored.updates.length
@@ -242,7 +238,6 @@ export class LiveDocument {
   }
 }
 
-export const LOAD_ORIGIN = Symbol('load')
 /** Updates read back from the log, written by another server. */
 const STORED_ORIGIN = Symbol('stored')
 

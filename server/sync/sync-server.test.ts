@@ -45,6 +45,15 @@ function editor(who: string, name: string, origin?: string): Editor {
   return e
 }
 
+/** Restarts the server and opens the audit afresh, as another auditor: what the log holds. */
+async function afterRestart(): Promise<Editor> {
+  await server.close()
+  await start()
+  const fresh = editor('co', documentName(auditId))
+  await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
+  return fresh
+}
+
 const key = answerKey('seeing-the-child', 'judgement-reason')
 const gradeKey = answerKey('seeing-the-child', 'judgement')
 
@@ -140,11 +149,7 @@ describe('the sync server', () => {
     await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
     const expected = text(lead).toString()
     lead.provider.disconnect()
-    await server.close()
-    await start()
-    const fresh = editor('co', documentName(auditId))
-    await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
-    expect(text(fresh).toString()).toBe(expected)
+    expect(text(await afterRestart()).toString()).toBe(expected)
   })
 
   it('takes edits made while the server was down once it is back, without the page doing anything', async () => {
@@ -293,11 +298,7 @@ describe('the sync server', () => {
     await waitFor(() => text(lead).toString().startsWith('Half a message. '), 5_000, 'passed on')
     const expected = text(lead).toString()
     lead.provider.disconnect()
-    await server.close()
-    await start()
-    const fresh = editor('co', documentName(auditId))
-    await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
-    expect(text(fresh).toString()).toBe(expected)
+    expect(text(await afterRestart()).toString()).toBe(expected)
   })
 
   it('refuses an oversized frame', async () => {

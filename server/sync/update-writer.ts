@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client'
 import type { LiveKind } from '../../app/load-context'
+import { LIVE_OPEN_STATUSES } from '../../shared/audit-status'
 
 type Pending = {
   councilId: string
@@ -93,8 +94,8 @@ export function createUpdateWriter(
               ${offsets}::int[], ${lengths}::int[])
             with ordinality as b(council_id, document_name, audit_id, kind, start, length, n)
           join open on open.id = b.audit_id
-          where (b.kind = 'audit' and open.status in ('scheduled', 'in-progress'))
-            or (b.kind = 'moderation' and open.status = 'in-moderation')
+          where (b.kind = 'audit' and open.status = any(${LIVE_OPEN_STATUSES.audit}::text[]))
+            or (b.kind = 'moderation' and open.status = any(${LIVE_OPEN_STATUSES.moderation}::text[]))
           order by b.n
           returning id, document_name
         )
