@@ -3,6 +3,9 @@ import type { Logger } from '../logger'
 import { LOG_CHANNEL } from './update-writer'
 
 export type LoggedUpdate = { documentName: string; update: Uint8Array }
+export type PresenceKind = 'a' | 'q'
+/** NOTIFY's payload must stay under 8,000 bytes; presence larger than this is left to renewals. */
+const MAX_PRESENCE_PAYLOAD = 7_000
 
 /** However the doorbell fares, the log is read this often. */
 const POLL_MS = 1_000
@@ -24,6 +27,11 @@ export function createLogFollower(options: {
   origin: number
   /** Applies rows to the documents in memory, in order; the horizon moves once it resolves. */
   apply: (rows: LoggedUpdate[]) => Promise<void>
+  /**
+   * Another server's presence news for a document: `a`, an awareness update of its editors; `q`,
+   * a server that has just opened the document asking who is there.
+   */
+  onPresence: (kind: PresenceKind, documentName: string, update: Uint8Array | undefined) => void
 }) {
   const sql = options.db.$client
   const me = String(options.origin)
@@ -43,12 +51,15 @@ export function createLogFollower(options: {
   }
 
   function onMessage(payload: string): void {
-    const [kind, origin] = payload.split(':')
+    const [kind, origin, documentName, data] = payload.split(':')
     if (!origin || origin === me) return
     const known = (peers.get(origin) ?? 0) > Date.now() - PEER_TIMEOUT_MS
     peers.set(origin, Date.now())
     if (kind === 'h' && !known) hello()
     if (kind === 'u') pollSoon()
+    if ((kind === 'a' || kind === 'q') && documentName) {
+      options.onPresence(kind, documentName, data ? Buffer.from(data, 'base64') : undefined)
+    }
   }
 
   async function poll(): Promise<void> {
@@ -122,6 +133,19 @@ export function createLogFollower(options: {
       const since = Date.now() - PEER_TIMEOUT_MS
       for (const heard of peers.values()) if (heard > since) return true
       return false
+    },
+    /**
+     * Tells the other servers (if any) who is in a document here (`a`, with an awareness update),
+     * or asks them who is there (`q`). Presence is news, not record: nothing is stored, and a lost
+     * message is made good by the editors' own renewals every 15 seconds.
+     */
+    presence(kind: PresenceKind, documentName: string, update?: Uint8Array): void {
+      if (closed || !this.hasPeers()) return
+      const payload = `${kind}:${me}:${documentName}:${update ? Buffer.from(update).toString('base64') : ''}`
+      if (payload.length > MAX_PRESENCE_PAYLOAD) return
+      sql`select pg_notify(${LOG_CHANNEL}, ${payload})`.catch((error: unknown) =>
+        options.logger.warn({ err: error }, 'could not share presence'),
+      )
     },
     /** Every row of a transaction below this is in memory (with the documents loaded). */
     horizon: (): string | undefined => horizon,

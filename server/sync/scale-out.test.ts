@@ -127,6 +127,29 @@ describe('several sync servers on one database', () => {
     expect(text(fresh).toString()).toBe(expected)
   })
 
+  it('shows who is in the audit on the other server, and when they leave', async () => {
+    const a = servers[0]
+    const b = servers[1] ?? (await start())
+    const name = documentName(await newAudit())
+    const onA = editor(a!, 'lead', name)
+    await waitFor(() => onA.provider.synced, 5_000, 'sync')
+    onA.provider.awareness.setLocalStateField('user', { id: people.lead!.id, name: 'Lead' })
+    // B opens the document after A's editor arrived: B asks who is there, and is told.
+    const onB = editor(b, 'co', name)
+    await waitFor(() => onB.provider.synced, 5_000, 'sync')
+    const names = (e: Editor) =>
+      [...e.provider.awareness.getStates().values()]
+        .map((state) => (state as { user?: { name?: string } }).user?.name)
+        .filter((n) => n !== undefined)
+        .sort()
+    await waitFor(() => names(onB).includes('Lead'), 5_000, 'A’s editor shown on B')
+    onB.provider.awareness.setLocalStateField('user', { id: people.co!.id, name: 'Co' })
+    await waitFor(() => names(onA).includes('Co'), 5_000, 'B’s editor shown on A')
+    expect(names(onA)).toEqual(['Co', 'Lead'])
+    onB.destroy()
+    await waitFor(() => !names(onA).includes('Co'), 5_000, 'B’s editor gone from A')
+  })
+
   it('keeps what another server folded into the snapshot when each compacts the log', async () => {
     const a = servers[0]
     const b = servers[1] ?? (await start())

@@ -32,7 +32,7 @@ import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
 import { authorizeDocument, type Access, type User } from './access'
 import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
-import { createLogFollower, type LoggedUpdate } from './log-follower'
+import { createLogFollower, type LoggedUpdate, type PresenceKind } from './log-follower'
 import { createUpdateWriter } from './update-writer'
 
 const SYNC_PATH = '/sync/'
@@ -97,7 +97,13 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   const frozen = new Set<string>()
   // This process, on every row it writes: the other servers follow the log for rows not their own.
   const origin = randomInt(1, 2 ** 47)
-  const follower = createLogFollower({ db, logger, origin, apply: applyLogged })
+  const follower = createLogFollower({
+    db,
+    logger,
+    origin,
+    apply: applyLogged,
+    onPresence: applyPresence,
+  })
   const writer = createUpdateWriter(db, { origin, ringDoorbell: () => follower.hasPeers() })
   const connections = new Set<Connection>()
   let closing = false
@@ -156,6 +162,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
             : buildSkeleton(template, parsed.part),
         )
         live.frozen = frozen.has(`${parsed.kind}.${parsed.auditId}`)
+        // Editors on other servers are shown here from the answers to this question onwards.
+        follower.presence('q', name)
         return live
       })()
       documents.set(name, loading)
@@ -172,6 +180,44 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       const live = await loading.catch(() => undefined)
       live?.applyStored(row.update)
     }
+  }
+
+  /**
+   * Presence from other servers: shown to this server's editors, never passed back. Its client ids
+   * are marked as another server's, so that the echo a page sends of everyone's presence is
+   * ignored here rather than taken for a claim to be someone else.
+   */
+  function applyPresence(kind: PresenceKind, name: string, update: Uint8Array | undefined): void {
+    void documents
+      .get(name)
+      ?.then((live) => {
+        if (kind === 'q') {
+          const here = [...live.awarenessOwners].filter(([, owner]) => owner !== ELSEWHERE)
+          if (here.length === 0) return
+          const clients = here.map(([client]) => client)
+          follower.presence(
+            'a',
+            name,
+            awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients),
+          )
+          return
+        }
+        if (!update) return
+        const entries = readAwarenessEntries(update).filter((entry) => {
+          const owner = live.awarenessOwners.get(entry.clientId)
+          if (owner && owner !== ELSEWHERE) return false
+          if (entry.state === 'null') live.awarenessOwners.delete(entry.clientId)
+          else live.awarenessOwners.set(entry.clientId, ELSEWHERE)
+          return true
+        })
+        if (entries.length === 0) return
+        awarenessProtocol.applyAwarenessUpdate(
+          live.awareness,
+          encodeAwarenessEntries(entries),
+          REMOTE_PRESENCE,
+        )
+      })
+      .catch((error: unknown) => logger.warn({ err: error, document: name }, 'bad presence'))
   }
 
   /**
@@ -470,8 +516,17 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   function fanOutAwareness(live: LiveDocument) {
     live.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed]
-      const message = encodeAwareness(live, changed)
+      const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, changed)
+      const message = encodeAwarenessMessage(update)
       for (const peer of live.peers) if (peer !== origin) peer.send(message)
+      // What came from another server goes no further; what this server timed out is its own
+      // view only (the editor's own server still hears from them).
+      if (origin !== REMOTE_PRESENCE && origin !== 'timeout') {
+        follower.presence('a', live.name, update)
+      }
+      for (const client of removed) {
+        if (live.awarenessOwners.get(client) === ELSEWHERE) live.awarenessOwners.delete(client)
+      }
     })
   }
 
@@ -581,14 +636,20 @@ function belongsTo(name: string, prefix: string): boolean {
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 function encodeAwareness(live: LiveDocument, clients: number[]): Uint8Array {
+  return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients))
+}
+
+function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
-  encoding.writeVarUint8Array(
-    encoder,
-    awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients),
-  )
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
 }
+
+/** The origin of presence applied from another server's news. */
+const REMOTE_PRESENCE = Symbol('remote presence')
+/** The owner of presence whose editor is connected to another server. */
+const ELSEWHERE: Peer = { send: () => {}, onSaved: () => {}, close: () => {} }
 
 type AwarenessEntry = { clientId: number; clock: number; state: string; userId: string | undefined }
 
