@@ -1,0 +1,158 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import net from 'node:net'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadStoredDoc } from '../../db/queries/documents'
+import { ANSWERS_MAP, answerKey, documentName } from '../../shared/live-document'
+import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
+import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
+import { readConfig } from '../config'
+import { createLogger } from '../logger'
+import { startServer, type RunningServer } from '../start'
+
+// Faults: a server killed with SIGKILL in the middle of a burst of edits, behind a load balancer
+// that then sends its editors to the other server.
+let database: TestDatabase
+let other: RunningServer
+let killed: ChildProcessWithoutNullStreams | undefined
+const balancer = { target: undefined as number | undefined, server: net.createServer() }
+const editors: Editor[] = []
+
+/** The server under fault, in a process of its own so that it can be killed outright. */
+async function startChild(): Promise<{ child: ChildProcessWithoutNullStreams; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      SEED_DEMO_DATA: 'false',
+    },
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await waitFor(() => /listening on http:\/\/\S+:(\d+)/.test(output), 60_000, `start:\n${output}`)
+  const port = Number(/listening on http:\/\/\S+:(\d+)/.exec(output)?.[1])
+  return { child, port }
+}
+
+/** A TCP load balancer: each new connection goes to the current target, or is refused. */
+async function startBalancer(): Promise<number> {
+  balancer.server.on('connection', (client) => {
+    client.on('error', () => {})
+    if (balancer.target === undefined) return client.destroy()
+    const upstream = net.connect(balancer.target, '127.0.0.1')
+    upstream.on('error', () => client.destroy())
+    client.on('close', () => upstream.destroy())
+    upstream.on('close', () => client.destroy())
+    client.pipe(upstream).pipe(client)
+  })
+  await new Promise<void>((resolve) => balancer.server.listen(0, '127.0.0.1', resolve))
+  return (balancer.server.address() as net.AddressInfo).port
+}
+
+const key = answerKey('seeing-the-child', 'judgement-reason')
+const text = (doc: Y.Doc) => {
+  const value = doc.getMap(ANSWERS_MAP).get(key)
+  if (!(value instanceof Y.Text)) throw new Error('no text: the skeleton is missing')
+  return value
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  other = await startServer(
+    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
+    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  )
+}, 60_000)
+
+afterAll(async () => {
+  for (const e of editors) e.destroy()
+  killed?.kill('SIGKILL')
+  balancer.server.close()
+  await other?.close()
+  await database.drop()
+})
+
+describe('a server killed mid-burst', () => {
+  it('loses no acknowledged edit, and its editors reconnect to the other server and converge', async () => {
+    const db = database.db
+    const council = await makeCouncil(db)
+    const lead = await makeUser(db, { councilId: council.councilId, roles: ['auditor'] })
+    const co = await makeUser(db, { councilId: council.councilId, roles: ['auditor'] })
+    const caseFile = await makeCaseFile(db, {
+      councilId: council.councilId,
+      teamId: council.teamId,
+    })
+    const name = documentName(
+      await makeAudit(db, {
+        councilId: council.councilId,
+        caseFile,
+        leadAuditorId: lead.id,
+        coAuditorIds: [co.id],
+      }),
+    )
+    const doomed = await startChild()
+    killed = doomed.child
+    balancer.target = doomed.port
+    const port = await startBalancer()
+    const viaBalancer = connectEditor({
+      port,
+      documentName: name,
+      cookie: await signInOverHttp(`http://127.0.0.1:${port}`, lead.email),
+    })
+    const onOther = connectEditor({
+      port: other.port,
+      documentName: name,
+      cookie: await signInOverHttp(`http://127.0.0.1:${other.port}`, co.email),
+    })
+    editors.push(viaBalancer, onOther)
+    await waitFor(() => viaBalancer.provider.synced && onOther.provider.synced, 10_000, 'sync')
+
+    // A burst on both sides: 100 keystrokes a second through the doomed server, fewer on the other.
+    const typing = setInterval(() => text(viaBalancer.doc).insert(0, 'a'), 10)
+    const otherTyping = setInterval(() => {
+      const t = text(onOther.doc)
+      t.insert(t.length, 'b')
+    }, 40)
+    try {
+      await waitFor(() => viaBalancer.storedClock() > 100, 10_000, 'a hundred stored')
+      doomed.child.kill('SIGKILL')
+      const acknowledged = viaBalancer.storedClock()
+      balancer.target = undefined
+      await waitFor(() => !viaBalancer.provider.wsconnected, 5_000, 'the connection dropped')
+      // Before the page can send anything again: the database holds every acknowledged edit.
+      const stored = await loadStoredDoc(db, name)
+      expect(Y.getState(stored.store, viaBalancer.doc.clientID)).toBeGreaterThanOrEqual(
+        acknowledged,
+      )
+      stored.destroy()
+      balancer.target = other.port
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    } finally {
+      clearInterval(typing)
+      clearInterval(otherTyping)
+    }
+    // Reconnected by itself, to the other server: it resends what was lost, and both converge.
+    await waitFor(
+      () => viaBalancer.provider.synced && viaBalancer.storedClock() >= viaBalancer.localClock(),
+      15_000,
+      'reconnected and saved',
+    )
+    await waitFor(
+      () => text(viaBalancer.doc).toString() === text(onOther.doc).toString(),
+      10_000,
+      'convergence',
+    )
+    const final = text(viaBalancer.doc).toString()
+    expect(final.replaceAll('b', '').length).toBe(viaBalancer.localClock())
+    const reloaded = await loadStoredDoc(db, name)
+    expect(text(reloaded).toString()).toBe(final)
+    reloaded.destroy()
+  }, 90_000)
+})
