@@ -10,6 +10,11 @@ export const MESSAGE_QUERY_AWARENESS = 3
  * vector). A page is "Saved" when the stored clock of its own client id has reached its local one.
  */
 export const MESSAGE_SAVED = 4
+/**
+ * Ours: whether the server can store edits now (0) or cannot (1: its database is away). Edits are
+ * still taken and passed on while paused, and stored when the database is back.
+ */
+export const MESSAGE_STORAGE = 5
 
 // Close codes: 4400–4499 tell y-websocket's provider not to reconnect (the answer will not change).
 export const CLOSE_UNAUTHENTICATED = 4401
@@ -40,4 +45,16 @@ export function decodeSaved(decoder: decoding.Decoder): Map<number, number> {
   for (let i = 0; i < count; i += 1)
     saved.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder))
   return saved
+}
+
+export function encodeStorage(paused: boolean): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_STORAGE)
+  encoding.writeVarUint(encoder, paused ? 1 : 0)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a MESSAGE_STORAGE body (after its type): true while storing is paused. */
+export function decodeStorage(decoder: decoding.Decoder): boolean {
+  return decoding.readVarUint(decoder) === 1
 }

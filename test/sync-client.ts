@@ -2,7 +2,7 @@ import type * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { decodeSaved, MESSAGE_SAVED } from '../shared/sync-protocol'
+import { decodeSaved, decodeStorage, MESSAGE_SAVED, MESSAGE_STORAGE } from '../shared/sync-protocol'
 import { TEST_PASSWORD } from './factories'
 
 /** Signs in through the real login form and returns the session cookie (`name=value`). */
@@ -28,6 +28,8 @@ export type Editor = {
   /** The stored clock of this editor's own client id, from the server's last MESSAGE_SAVED. */
   storedClock: () => number
   localClock: () => number
+  /** The server said it cannot store edits for now (MESSAGE_STORAGE). */
+  paused: () => boolean
   closed: Promise<{ code: number; reason: string }>
   destroy: () => void
 }
@@ -63,6 +65,10 @@ export function connectEditor(params: {
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
     stored = decodeSaved(decoder)
   }
+  let paused = false
+  provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
+    paused = decodeStorage(decoder)
+  }
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     provider.on('connection-close', (event: { code: number; reason: string } | null) => {
       if (event) resolve({ code: event.code, reason: event.reason })
@@ -73,6 +79,7 @@ export function connectEditor(params: {
     provider,
     storedClock: () => stored.get(doc.clientID) ?? 0,
     localClock: () => Y.getState(doc.store, doc.clientID),
+    paused: () => paused,
     closed,
     destroy: () => {
       provider.destroy()

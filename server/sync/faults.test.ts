@@ -1,7 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client'
+import { findFreePort, startEmbeddedPostgres } from '../../db/embedded-postgres'
+import { migrateDatabase } from '../../db/migrate'
 import { loadStoredDoc } from '../../db/queries/documents'
 import { ANSWERS_MAP, answerKey, documentName } from '../../shared/live-document'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
@@ -155,4 +161,72 @@ describe('a server killed mid-burst', () => {
     expect(text(reloaded).toString()).toBe(final)
     reloaded.destroy()
   }, 90_000)
+})
+
+describe('the database stopped mid-session', () => {
+  it('keeps the server up, pauses acknowledgements and tells the page, then stores every edit', async () => {
+    // A PostgreSQL of its own, to stop and start again on the same folder and port.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cfa-pause-'))
+    fs.chmodSync(root, 0o755)
+    const pgOptions = {
+      dataDir: path.join(root, 'pg'),
+      port: await findFreePort(),
+      database: 'pause',
+    }
+    let pg = await startEmbeddedPostgres(pgOptions)
+    await migrateDatabase(pg.url)
+    const handle = openDatabase(pg.url, { max: 2 })
+    let server: RunningServer | undefined
+    try {
+      const council = await makeCouncil(handle.db)
+      const lead = await makeUser(handle.db, { councilId: council.councilId, roles: ['auditor'] })
+      const caseFile = await makeCaseFile(handle.db, {
+        councilId: council.councilId,
+        teamId: council.teamId,
+      })
+      const name = documentName(
+        await makeAudit(handle.db, {
+          councilId: council.councilId,
+          caseFile,
+          leadAuditorId: lead.id,
+        }),
+      )
+      server = await startServer(
+        readConfig({ DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
+        createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      )
+      const base = `http://127.0.0.1:${server.port}`
+      const page = connectEditor({
+        port: server.port,
+        documentName: name,
+        cookie: await signInOverHttp(base, lead.email),
+      })
+      editors.push(page)
+      await waitFor(() => page.provider.synced, 10_000, 'sync')
+      text(page.doc).insert(0, 'Before. ')
+      await waitFor(() => page.storedClock() >= page.localClock(), 5_000, 'saved')
+
+      await pg.stop()
+      text(page.doc).insert(text(page.doc).length, 'While the database was away.')
+      await waitFor(() => page.paused(), 10_000, 'told saving is paused')
+      expect(page.storedClock()).toBeLessThan(page.localClock())
+      expect(page.provider.wsconnected).toBe(true)
+      expect((await fetch(`${base}/healthz`)).status).toBe(503)
+
+      pg = await startEmbeddedPostgres(pgOptions)
+      await waitFor(
+        () => !page.paused() && page.storedClock() >= page.localClock(),
+        20_000,
+        'stored once the database is back',
+      )
+      const stored = await loadStoredDoc(handle.db, name)
+      expect(text(stored).toString()).toBe('Before. While the database was away.')
+      stored.destroy()
+    } finally {
+      await server?.close()
+      await handle.close()
+      await pg.stop()
+      fs.rmSync(root, { recursive: true, force: true })
+    }
+  }, 120_000)
 })

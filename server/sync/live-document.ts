@@ -8,7 +8,7 @@ import {
   createInitialSnapshot,
   readStoredDocument,
 } from '../../db/queries/documents'
-import { MESSAGE_SYNC } from '../../shared/sync-protocol'
+import { encodeStorage, MESSAGE_SYNC } from '../../shared/sync-protocol'
 import type { Logger } from '../logger'
 import type { LiveKind } from '../../app/load-context'
 import type { UpdateWriter } from './update-writer'
@@ -44,6 +44,8 @@ export class LiveDocument {
   private updatesSinceSnapshot = 0
   /** While an audit is being submitted (or after), nobody may write to it. */
   frozen = false
+  /** The last write failed (the database is away): editors are told saving is paused. */
+  paused = false
   private retryMs = RETRY_BASE_MS
   private closed = false
 
@@ -191,6 +193,7 @@ export class LiveDocument {
       }
       this.startsAuditId = undefined
       this.retryMs = RETRY_BASE_MS
+      this.setPaused(false)
       this.updatesSinceSnapshot += batch.length
       for (const [client, clock] of covered) {
         if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
@@ -201,10 +204,18 @@ export class LiveDocument {
     } catch (error) {
       // The database is away: keep the batch, acknowledge nothing, and try again with back-off.
       this.logger.warn({ err: error, document: this.name }, 'could not store updates; retrying')
+      this.setPaused(true)
       this.pending = [...batch, ...this.pending]
       await new Promise((resolve) => setTimeout(resolve, this.retryMs))
       this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS)
     }
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.paused === paused) return
+    this.paused = paused
+    const message = encodeStorage(paused)
+    for (const peer of this.peers) peer.send(message)
   }
 
   private async compact(): Promise<void> {

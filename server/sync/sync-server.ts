@@ -24,6 +24,7 @@ import {
   CLOSE_SUBMITTED,
   CLOSE_UNAUTHENTICATED,
   encodeSaved,
+  encodeStorage,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
@@ -427,6 +428,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     const present = [...live.awareness.getStates().keys()]
     if (present.length > 0) send(connection, encodeAwareness(live, present))
     send(connection, encodeSaved(live.stored))
+    if (live.paused) send(connection, encodeStorage(true))
     for (const data of early.messages) onMessage(data)
   }
 

@@ -3,6 +3,8 @@ import type { Presence, SaveStatus } from './use-live-parts'
 const STATUS_TEXT: Record<SaveStatus, string> = {
   saved: 'Saved',
   saving: 'Saving…',
+  paused:
+    'Saving paused — your changes are kept on this page and will be saved when the server can store them again',
   offline: 'Offline — your changes will be sent when the connection returns',
   connecting: 'Connecting…',
 }

@@ -6,7 +6,12 @@ import * as Y from 'yjs'
 import { reconnectDelay } from '../../../shared/backoff'
 import { ANSWERS_MAP } from '../../../shared/live-document'
 import { THEMES_MAP } from '../../../shared/themes'
-import { decodeSaved, MESSAGE_SAVED } from '../../../shared/sync-protocol'
+import {
+  decodeSaved,
+  decodeStorage,
+  MESSAGE_SAVED,
+  MESSAGE_STORAGE,
+} from '../../../shared/sync-protocol'
 
 /** Local edits carry this origin, so that undo and redo take back only your own. */
 export const LOCAL_ORIGIN = 'local-edit'
@@ -29,9 +34,11 @@ export type LivePart = {
   stored: Map<number, number>
   /** The connection was lost (or never made) and has not synced since: the page is offline. */
   lost: boolean
+  /** The server says it cannot store edits for now (its database is away). */
+  paused: boolean
 }
 
-export type SaveStatus = 'saved' | 'saving' | 'offline' | 'connecting'
+export type SaveStatus = 'saved' | 'saving' | 'paused' | 'offline' | 'connecting'
 
 /**
  * One Yjs document and y-websocket provider per part of the audit, live for as long as the page is
@@ -77,9 +84,14 @@ export function useLiveParts(params: {
         }),
         stored: new Map(),
         lost: false,
+        paused: false,
       }
       provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
         entry.stored = decodeSaved(decoder)
+        refresh()
+      }
+      provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
+        entry.paused = decodeStorage(decoder)
         refresh()
       }
       provider.awareness.setLocalStateField('user', params.me)
@@ -92,6 +104,8 @@ export function useLiveParts(params: {
           attempt = 0
           entry.lost = false
         }
+        // A new connection's server says so itself if it cannot store.
+        if (!synced) entry.paused = false
         refresh()
       })
       provider.on('connection-close', (event: { code: number } | null) => {
@@ -174,10 +188,11 @@ export function saveStatusOf(parts: LivePart[]): SaveStatus {
     // was lost is still offline (it may hang for long on a dead network, and edits are waiting).
     return down.every((p) => p.provider.wsconnecting && !p.lost) ? 'connecting' : 'offline'
   }
-  const unsaved = editable.some(
+  const unsaved = editable.filter(
     (p) => (p.stored.get(p.doc.clientID) ?? 0) < Y.getState(p.doc.store, p.doc.clientID),
   )
-  return unsaved || parts.some((p) => !p.provider.synced) ? 'saving' : 'saved'
+  if (unsaved.some((p) => p.paused)) return 'paused'
+  return unsaved.length > 0 || parts.some((p) => !p.provider.synced) ? 'saving' : 'saved'
 }
 
 /** Everyone on the audit (across its parts), once each, with the question they are on. */
