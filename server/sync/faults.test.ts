@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client'
@@ -10,6 +11,7 @@ import { findFreePort, startEmbeddedPostgres } from '../../db/embedded-postgres'
 import { migrateDatabase } from '../../db/migrate'
 import { loadStoredDoc } from '../../db/queries/documents'
 import { ANSWERS_MAP, answerKey, documentName } from '../../shared/live-document'
+import { CLOSE_POLICY } from '../../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
@@ -229,4 +231,56 @@ describe('the database stopped mid-session', () => {
       fs.rmSync(root, { recursive: true, force: true })
     }
   }, 120_000)
+})
+
+describe('a page that does not read', () => {
+  it('has its buffer bounded and is dropped, while the others go on unaffected', async () => {
+    const db = database.db
+    const council = await makeCouncil(db)
+    const lead = await makeUser(db, { councilId: council.councilId, roles: ['auditor'] })
+    const co = await makeUser(db, { councilId: council.councilId, roles: ['auditor'] })
+    const caseFile = await makeCaseFile(db, {
+      councilId: council.councilId,
+      teamId: council.teamId,
+    })
+    const name = documentName(
+      await makeAudit(db, {
+        councilId: council.councilId,
+        caseFile,
+        leadAuditorId: lead.id,
+        coAuditorIds: [co.id],
+      }),
+    )
+    const base = `http://127.0.0.1:${other.port}`
+    const writer = connectEditor({
+      port: other.port,
+      documentName: name,
+      cookie: await signInOverHttp(base, lead.email),
+    })
+    const reader = connectEditor({
+      port: other.port,
+      documentName: name,
+      cookie: await signInOverHttp(base, co.email),
+    })
+    editors.push(writer, reader)
+    // The slow page: a raw websocket that stops reading once it is in.
+    const slow = new WebSocket(`ws://127.0.0.1:${other.port}/sync/${name}`, {
+      headers: { origin: base, cookie: await signInOverHttp(base, co.email) },
+    })
+    const slowClosed = new Promise<number>((resolve) => slow.on('close', (code) => resolve(code)))
+    await new Promise((resolve) => slow.once('message', resolve))
+    ;(slow as unknown as { _socket: net.Socket })._socket.pause()
+    await waitFor(() => writer.provider.synced && reader.provider.synced, 10_000, 'sync')
+
+    // About 24 MB for the slow page: more than its bound (8 MB) and the kernel's buffers together.
+    const chunk = 'x'.repeat(60_000)
+    for (let i = 0; i < 400; i += 1) {
+      text(writer.doc).insert(0, chunk)
+      if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 600))
+    }
+    await waitFor(() => text(reader.doc).length === 400 * 60_000, 20_000, 'the reader has it all')
+    await waitFor(() => writer.storedClock() >= writer.localClock(), 20_000, 'all stored')
+    ;(slow as unknown as { _socket: net.Socket })._socket.resume()
+    expect(await slowClosed).toBe(CLOSE_POLICY)
+  }, 90_000)
 })

@@ -67,6 +67,7 @@ test('a lead reads the themes, opens one and its excerpts, and tunes a theme’s
   await page.getByRole('link', { name: 'Change Life-story work' }).click()
   await page.getByLabel('Keywords').fill(before)
   await page.getByRole('button', { name: 'Save the theme' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'The council’s themes' })).toBeVisible()
   await expect(page.getByRole('row', { name: /Life-story work/ })).not.toContainText('photo album')
 })
 
