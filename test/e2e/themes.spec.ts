@@ -52,7 +52,9 @@ test('a lead reads the themes, opens one and its excerpts, and tunes a theme’s
   await expectAccessible(page)
   await page.getByRole('link', { name: 'Change Life-story work' }).click()
   // The list has its own Keywords box (to add a theme): wait for the edit page.
-  await expect(page.getByRole('heading', { level: 1, name: 'Change Life-story work' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Change Life-story work' }),
+  ).toBeVisible()
   const keywords = page.getByLabel('Keywords')
   const before = await keywords.inputValue()
   expect(before).toContain('memory box')
@@ -68,7 +70,9 @@ test('a lead reads the themes, opens one and its excerpts, and tunes a theme’s
 
   // Put the keywords back as they were, for the other tests.
   await page.getByRole('link', { name: 'Change Life-story work' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Change Life-story work' })).toBeVisible()
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Change Life-story work' }),
+  ).toBeVisible()
   await keywords.fill(before)
   await page.getByRole('button', { name: 'Save the theme' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'The council’s themes' })).toBeVisible()
