@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { deactivateUser } from '../../db/queries/users'
+import { hashSessionToken } from '../../db/queries/sessions'
 import { loginThrottle } from '../../db/schema/index'
 import { makeCouncil, makeLoadContext, makeUser, TEST_PASSWORD } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
@@ -122,6 +123,29 @@ describe('sessions', () => {
     expect(
       await getUser(await requestWithSession(result.token), newRequestContext()),
     ).toBeUndefined()
+  })
+
+  it('marks a session as seen at most once a minute, so that reading it rarely writes', async () => {
+    const context = makeLoadContext(database.db)
+    const result = await signIn(context, { email: auditor.email, password: TEST_PASSWORD })
+    if (!result.ok) throw new Error('sign-in failed')
+    const hash = hashSessionToken(result.token)
+    const secondsSinceSeen = async () => {
+      const [row] = await database.db.execute<{ seconds: number }>(
+        sql`select extract(epoch from now() - last_seen_at)::float8 as seconds from sessions where token_hash = ${hash}`,
+      )
+      return Number(row?.seconds)
+    }
+    await database.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '30 seconds' where token_hash = ${hash}`,
+    )
+    expect(await getUser(await requestWithSession(result.token), newRequestContext())).toBeDefined()
+    expect(await secondsSinceSeen()).toBeGreaterThanOrEqual(29)
+    await database.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '2 minutes' where token_hash = ${hash}`,
+    )
+    expect(await getUser(await requestWithSession(result.token), newRequestContext())).toBeDefined()
+    expect(await secondsSinceSeen()).toBeLessThan(5)
   })
 
   it('ends every session of a deactivated user at once', async () => {

@@ -20,24 +20,20 @@ export async function createSession(
 
 export type SessionUser = Awaited<ReturnType<typeof touchSession>>
 
+/** A session is marked as seen at most this often: reading it costs no write in between. */
+export const TOUCH_EVERY_SECONDS = 60
+
 /**
  * The user behind a session token, if the session is live: not idle longer than the timeout and its
- * user still active. Marks the session as seen now, which is what keeps an active user signed in.
+ * user still active. Marks the session as seen now (at most once a minute), which is what keeps an
+ * active user signed in. Reading first and writing only a stale mark keeps every page request and
+ * every sync connection from writing (and flushing to disk) the same row: a thousand pages
+ * reconnecting at once, or one user's many connections, would otherwise queue on its lock.
  */
 export async function touchSession(db: Queryable, params: { token: string; idleSeconds: number }) {
+  const tokenHash = hashSessionToken(params.token)
   const [row] = await db
-    .update(sessions)
-    .set({ lastSeenAt: sql`now()` })
-    .from(users)
-    .where(
-      and(
-        eq(sessions.tokenHash, hashSessionToken(params.token)),
-        eq(sessions.userId, users.id),
-        eq(users.active, true),
-        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${params.idleSeconds})`,
-      ),
-    )
-    .returning({
+    .select({
       id: users.id,
       councilId: users.councilId,
       name: users.name,
@@ -46,8 +42,31 @@ export async function touchSession(db: Queryable, params: { token: string; idleS
       agencyId: users.agencyId,
       teamId: users.teamId,
       active: users.active,
+      stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`,
     })
-  return row
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        eq(users.active, true),
+        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${params.idleSeconds})`,
+      ),
+    )
+  if (!row) return undefined
+  const { stale, ...user } = row
+  if (stale) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(
+        and(
+          eq(sessions.tokenHash, tokenHash),
+          sql`${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`,
+        ),
+      )
+  }
+  return user
 }
 
 /**
