@@ -48,6 +48,12 @@ export class LiveDocument {
   paused = false
   private retryMs = RETRY_BASE_MS
   private closed = false
+  /**
+   * An update took a client's clock past MAX_CLOCK, where Yjs's arithmetic (in doubles) stops being
+   * exact and copies of the document drift apart. It cannot be taken back: it was neither passed on
+   * nor stored, and the server must load the document again from its log (see the sync server).
+   */
+  poisoned = false
 
   constructor(
     readonly name: string,
@@ -90,6 +96,13 @@ export class LiveDocument {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
       for (const update of stored.updates) Y.applyUpdate(this.doc, update)
     })
+    // A log written before waiting content was refused may hold some: see `apply`.
+    if (dropWaiting(this.doc)) {
+      this.logger.warn(
+        { document: this.name },
+        'stored content waiting for what it builds on was dropped',
+      )
+    }
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
       this.stored.set(client, clock)
     this.updatesSinceSnapshot = stored.updates.length
@@ -101,7 +114,11 @@ export class LiveDocument {
    * an empty reply to a sync step) goes nowhere.
    */
   receive(update: Uint8Array, message: Uint8Array, from: Peer): void {
+    // Until it is loaded again, what anyone sends is dropped unacknowledged; their pages send it
+    // again on reconnecting.
+    if (this.poisoned) return
     const { kept, error } = this.apply(update, from)
+    if (kept && this.poisoned) throw new Error('a clock out of range')
     if (kept) {
       const forwarded = kept === update ? message : encodeUpdateMessage(kept)
       for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
@@ -126,13 +143,17 @@ export class LiveDocument {
 
   /**
    * Applies an update: `kept` is what to pass on (and, from a peer, to store), null when it changed
-   * nothing. An update that threw part-way may not load again as it came: the whole document is
-   * kept instead (rare: only a peer sending nonsense), so that memory and log agree.
+   * nothing. An update that threw part-way may not load again as it came: what it changed is kept
+   * instead, encoded afresh (rare: only a peer sending nonsense), so that memory and log agree.
+   *
+   * Content that builds on what this document lacks is not kept waiting, as Yjs would: while a
+   * document holds such content, Yjs's encoding of it (a new editor's sync, the snapshot a
+   * compaction writes) can drop content it has applied (the fuzz test found it). Only what was
+   * applied is kept and passed on. Nothing acknowledged is lost: an honest page sends such content
+   * only in the moment after reconnecting, before its reply to the server's sync step 1, and that
+   * reply carries everything the server lacks, this content and what it builds on.
    */
   private apply(update: Uint8Array, origin: unknown): { kept: Uint8Array | null; error?: unknown } {
-    const { store } = this.doc
-    const pendingBefore = store.pendingStructs?.update
-    const pendingDsBefore = store.pendingDs
     this.lastTransaction = null
     let error: unknown
     try {
@@ -142,15 +163,17 @@ export class LiveDocument {
     }
     const transaction = this.lastTransaction as Y.Transaction | null
     this.lastTransaction = null
+    const leftWaiting = dropWaiting(this.doc)
     const changed =
-      transaction !== null &&
-      (transaction.deleteSet.clients.size > 0 ||
-        hasNewStructs(transaction) ||
-        // Content waiting for what it builds on changes nothing yet, but must be kept all the same.
-        store.pendingStructs?.update !== pendingBefore ||
-        store.pendingDs !== pendingDsBefore)
+      transaction !== null && (transaction.deleteSet.clients.size > 0 || hasNewStructs(transaction))
     if (!changed) return { kept: null, error }
-    return { kept: error === undefined ? update : Y.encodeStateAsUpdate(this.doc), error }
+    if (clockOutOfRange(transaction)) this.poisoned = true
+    if (error === undefined && !leftWaiting) return { kept: update }
+    // What this update added, and the document's deletions (among them any it made).
+    return {
+      kept: Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(transaction.beforeState)),
+      error,
+    }
   }
 
   get hasPendingWrites(): boolean {
@@ -251,6 +274,29 @@ export class LiveDocument {
 
 /** Updates read back from the log, written by another server. */
 const STORED_ORIGIN = Symbol('stored')
+
+/**
+ * No page makes a billion edits under one client id (a new one is drawn on every page load); past
+ * 2^53 a clock is not even a whole number any more in JavaScript. Only a forged update gets there.
+ */
+const MAX_CLOCK = 2 ** 40
+
+function clockOutOfRange(transaction: Y.Transaction): boolean {
+  const { beforeState, afterState } = transaction
+  for (const [client, clock] of afterState) {
+    if (clock > MAX_CLOCK && clock !== beforeState.get(client)) return true
+  }
+  return false
+}
+
+/** Forgets content (and deletions) waiting for what the document lacks; true if there was any. */
+function dropWaiting(doc: Y.Doc): boolean {
+  const { store } = doc
+  if (store.pendingStructs === null && store.pendingDs === null) return false
+  store.pendingStructs = null
+  store.pendingDs = null
+  return true
+}
 
 function hasNewStructs(transaction: Y.Transaction): boolean {
   const { beforeState, afterState } = transaction

@@ -301,6 +301,48 @@ describe('the sync server', () => {
     expect(text(await afterRestart()).toString()).toBe(expected)
   })
 
+  it('keeps nothing waiting for what it lacks, so that a new editor gets what the others have', async () => {
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'sync')
+    const beforeMine = Y.encodeStateAsUpdate(lead.doc)
+    text(lead).insert(0, 'Mine. ')
+    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
+    // A forger reuses the lead's client id (and its first clocks, already the lead's) for content
+    // placed after text the server never gets.
+    // Yjs would keep it waiting; and while a document holds such content, its encoding for a new
+    // editor merges it in wrongly (here the new editor would read text nobody else has).
+    const unseen = new Y.Doc()
+    Y.applyUpdate(unseen, beforeMine)
+    const unseenText = unseen.getMap('answers').get(key) as Y.Text
+    unseenText.insert(0, 'zzzzz')
+    const forger = new Y.Doc()
+    forger.clientID = lead.doc.clientID
+    Y.applyUpdate(forger, Y.encodeStateAsUpdate(unseen))
+    ;(forger.getMap('answers').get(key) as Y.Text).insert(
+      5,
+      'Forged, and longer than all the lead writes here.',
+    )
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forger, Y.encodeStateVector(unseen)))
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`, {
+      headers: { cookie: cookies.co!, origin: base },
+    })
+    socket.on('error', () => {})
+    await new Promise((resolve) => socket.on('open', resolve))
+    socket.send(encoding.toUint8Array(encoder))
+    // The lead writes again after it: once that is saved, the forged update has been read.
+    text(lead).insert(0, 'Again. ')
+    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved again')
+    const expected = text(lead).toString()
+    const joining = editor('co', documentName(auditId))
+    await waitFor(() => joining.provider.synced, 5_000, 'sync')
+    expect(text(joining).toString()).toBe(expected)
+    socket.close()
+    lead.provider.disconnect()
+    expect(text(await afterRestart()).toString()).toBe(expected)
+  })
+
   it('refuses an oversized frame', async () => {
     const code = await new Promise<number>((resolve) => {
       const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${documentName(auditId)}`, {

@@ -60,14 +60,18 @@ export type SyncServerOptions = {
   idleUnloadMs?: number
 }
 
-type Connection = Peer & {
-  socket: WebSocket
-  name: DocumentName
-  token: string
+/** What handling a peer's messages needs to know of it. */
+export type FramePeer = Peer & {
   user: User
   access: Access
   /** The awareness client ids this connection announced, removed when it closes. */
   awarenessClients: Set<number>
+}
+
+type Connection = FramePeer & {
+  socket: WebSocket
+  name: DocumentName
+  token: string
   tokens: number
   lastRefill: number
 }
@@ -107,6 +111,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
   })
   const writer = createUpdateWriter(db, { origin, ringDoorbell: () => follower.hasPeers() })
   const connections = new Set<Connection>()
+  const reloading = new WeakSet<LiveDocument>()
   let closing = false
 
   function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -242,6 +247,24 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     live.destroy()
   }
 
+  /**
+   * A document whose copy in memory can no longer be trusted (LiveDocument.poisoned): what it
+   * accepted before is stored, then its editors are sent away, to come back to it loaded afresh
+   * from the log (their pages reconnect by themselves and send what the server lacks).
+   */
+  function reload(name: string, live: LiveDocument): void {
+    if (reloading.has(live)) return
+    reloading.add(live)
+    logger.warn({ document: name }, 'a forged update: loading the document again')
+    void live
+      .drain()
+      .catch(() => {})
+      .then(() => {
+        for (const peer of live.peers) peer.close(CLOSE_GOING_AWAY, 'reloading')
+        unload(name, live)
+      })
+  }
+
   /** Unloads a document nobody has open once its writes are stored and it has been idle a while. */
   function scheduleUnload(name: string, live: LiveDocument): void {
     if (live.peers.size > 0 || closing) return
@@ -278,74 +301,6 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     if (connection.tokens < 1) return false
     connection.tokens -= 1
     return true
-  }
-
-  function handleMessage(connection: Connection, live: LiveDocument, data: Uint8Array): void {
-    const decoder = decoding.createDecoder(data)
-    const type = decoding.readVarUint(decoder)
-    if (type === MESSAGE_SYNC) {
-      const syncType = decoding.readVarUint(decoder)
-      if (syncType === syncProtocol.messageYjsSyncStep1) {
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MESSAGE_SYNC)
-        syncProtocol.writeSyncStep2(encoder, live.doc, decoding.readVarUint8Array(decoder))
-        send(connection, encoding.toUint8Array(encoder))
-        return
-      }
-      if (
-        syncType !== syncProtocol.messageYjsSyncStep2 &&
-        syncType !== syncProtocol.messageYjsUpdate
-      ) {
-        throw new Error(`unknown sync message ${syncType}`)
-      }
-      const update = decoding.readVarUint8Array(decoder)
-      // Read-only connections may not write, by either route (step 2 or update): dropped unread.
-      if (connection.access === 'read' || live.frozen) return
-      // In a discussion, an update that does more than add the sender's own comments closes the
-      // connection (whoever sends it has altered the page). A malformed update throws as it is
-      // applied, closing the connection too; `receive` keeps memory and log in step.
-      if (connection.access === 'comment' && !isOwnCommentsOnly(update, connection.user.id)) {
-        throw new Error('a discussion update may only add your own comments')
-      }
-      // An update message is passed on as it came; anything else (sync step 2) becomes one.
-      const asUpdate =
-        syncType === syncProtocol.messageYjsUpdate && decoder.pos === data.byteLength
-          ? data
-          : encodeUpdateMessage(update)
-      live.receive(update, asUpdate, connection)
-      return
-    }
-    if (type === MESSAGE_AWARENESS) {
-      const entries = readAwarenessEntries(decoding.readVarUint8Array(decoder))
-      // y-websocket clients echo everyone's presence back; each state is taken only from the
-      // connection that owns its client id. A new client id must be the connection's own user:
-      // presence claiming to be someone else is refused, and the connection closed.
-      const accepted = entries.filter((entry) => {
-        const owner = live.awarenessOwners.get(entry.clientId)
-        if (owner && owner !== connection) return false
-        if (entry.userId !== undefined && entry.userId !== connection.user.id) {
-          throw new Error('awareness claims another user')
-        }
-        if (owner) return true
-        if (entry.userId === undefined) return false
-        live.awarenessOwners.set(entry.clientId, connection)
-        connection.awarenessClients.add(entry.clientId)
-        return true
-      })
-      if (accepted.length > 0) {
-        awarenessProtocol.applyAwarenessUpdate(
-          live.awareness,
-          encodeAwarenessEntries(accepted),
-          connection,
-        )
-      }
-      return
-    }
-    if (type === MESSAGE_QUERY_AWARENESS) {
-      send(connection, encodeAwareness(live, [...live.awareness.getStates().keys()]))
-      return
-    }
-    throw new Error(`unknown message type ${type}`)
   }
 
   async function accept(
@@ -387,6 +342,9 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     connections.add(connection)
 
     const onMessage = (data: Uint8Array) => {
+      // Once this connection is being closed (a bad message, a flood), nothing more it sent is
+      // read: ws goes on delivering what was already on the wire until the closing handshake ends.
+      if (socket.readyState !== WebSocket.OPEN) return
       if (!allowMessage(connection)) {
         socket.close(CLOSE_POLICY, 'too many messages')
         return
@@ -400,23 +358,14 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
           'bad message',
         )
         socket.close(CLOSE_INVALID_DATA, 'invalid message')
+        if (live.poisoned) reload(name, live)
       }
     }
     socket.on('message', (data) => onMessage(toBytes(data)))
 
     socket.on('close', () => {
       connections.delete(connection)
-      live.peers.delete(connection)
-      awarenessProtocol.removeAwarenessStates(
-        live.awareness,
-        [...connection.awarenessClients],
-        null,
-      )
-      // A page that reconnects keeps its client id: its presence must be taken from the new
-      // connection, so this one owns nothing any more.
-      for (const clientId of connection.awarenessClients) {
-        if (live.awarenessOwners.get(clientId) === connection) live.awarenessOwners.delete(clientId)
-      }
+      releasePeer(connection, live)
       scheduleUnload(name, live)
     })
 
@@ -627,6 +576,91 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       documents.clear()
       wss.close()
     },
+  }
+}
+
+/**
+ * One message from a peer, as its socket delivered it. Throws on anything malformed or not allowed,
+ * and the caller closes that peer's connection; the document stays as it was or takes only what
+ * applied (see LiveDocument.receive). Exported for the fuzz test, which drives a hundred thousand
+ * frames through it without paying a connection for every refused one.
+ */
+export function handleMessage(connection: FramePeer, live: LiveDocument, data: Uint8Array): void {
+  const decoder = decoding.createDecoder(data)
+  const type = decoding.readVarUint(decoder)
+  if (type === MESSAGE_SYNC) {
+    const syncType = decoding.readVarUint(decoder)
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      syncProtocol.writeSyncStep2(encoder, live.doc, decoding.readVarUint8Array(decoder))
+      connection.send(encoding.toUint8Array(encoder))
+      return
+    }
+    if (
+      syncType !== syncProtocol.messageYjsSyncStep2 &&
+      syncType !== syncProtocol.messageYjsUpdate
+    ) {
+      throw new Error(`unknown sync message ${syncType}`)
+    }
+    const update = decoding.readVarUint8Array(decoder)
+    // Read-only connections may not write, by either route (step 2 or update): dropped unread.
+    if (connection.access === 'read' || live.frozen) return
+    // In a discussion, an update that does more than add the sender's own comments closes the
+    // connection (whoever sends it has altered the page). A malformed update throws as it is
+    // applied, closing the connection too; `receive` keeps memory and log in step.
+    if (connection.access === 'comment' && !isOwnCommentsOnly(update, connection.user.id)) {
+      throw new Error('a discussion update may only add your own comments')
+    }
+    // An update message is passed on as it came; anything else (sync step 2) becomes one.
+    const asUpdate =
+      syncType === syncProtocol.messageYjsUpdate && decoder.pos === data.byteLength
+        ? data
+        : encodeUpdateMessage(update)
+    live.receive(update, asUpdate, connection)
+    return
+  }
+  if (type === MESSAGE_AWARENESS) {
+    const entries = readAwarenessEntries(decoding.readVarUint8Array(decoder))
+    // y-websocket clients echo everyone's presence back; each state is taken only from the
+    // connection that owns its client id. A new client id must be the connection's own user:
+    // presence claiming to be someone else is refused, and the connection closed.
+    const accepted = entries.filter((entry) => {
+      const owner = live.awarenessOwners.get(entry.clientId)
+      if (owner && owner !== connection) return false
+      if (entry.userId !== undefined && entry.userId !== connection.user.id) {
+        throw new Error('awareness claims another user')
+      }
+      if (owner) return true
+      if (entry.userId === undefined) return false
+      live.awarenessOwners.set(entry.clientId, connection)
+      connection.awarenessClients.add(entry.clientId)
+      return true
+    })
+    if (accepted.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(
+        live.awareness,
+        encodeAwarenessEntries(accepted),
+        connection,
+      )
+    }
+    return
+  }
+  if (type === MESSAGE_QUERY_AWARENESS) {
+    connection.send(encodeAwareness(live, [...live.awareness.getStates().keys()]))
+    return
+  }
+  throw new Error(`unknown message type ${type}`)
+}
+
+/** A peer's connection ended: it leaves the document, and its presence with it. */
+export function releasePeer(connection: FramePeer, live: LiveDocument): void {
+  live.peers.delete(connection)
+  awarenessProtocol.removeAwarenessStates(live.awareness, [...connection.awarenessClients], null)
+  // A page that reconnects keeps its client id: its presence must be taken from the new
+  // connection, so this one owns nothing any more.
+  for (const clientId of connection.awarenessClients) {
+    if (live.awarenessOwners.get(clientId) === connection) live.awarenessOwners.delete(clientId)
   }
 }
 
