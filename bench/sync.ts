@@ -63,7 +63,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 
-function startTarget(
+export function startTarget(
   mode: Mode,
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; port: number }> {
@@ -87,7 +87,7 @@ function startTarget(
   })
 }
 
-function ask<T>(child: ChildProcess, message: string): Promise<T> {
+export function ask<T>(child: ChildProcess, message: string): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (reply: T) => resolve(reply))
     child.send(message)
