@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createCookie } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import pino from 'pino'
-import * as syncProtocol from 'y-protocols/sync'
 import WebSocket from 'ws'
-import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planAudits } from '../../db/queries/audits'
 import { upsertCaseFiles } from '../../db/queries/case-files'
@@ -17,16 +13,10 @@ import { audits, caseFiles, sessions, teams, users } from '../../db/schema/index
 import { reconnectDelay } from '../../shared/backoff'
 import { documentName } from '../../shared/live-document'
 import { SESSION_COOKIE } from '../../shared/session'
-import {
-  CLOSE_GOING_AWAY,
-  CLOSE_INVALID_DATA,
-  CLOSE_POLICY,
-  decodeSaved,
-  MESSAGE_SAVED,
-  MESSAGE_SYNC,
-} from '../../shared/sync-protocol'
+import { CLOSE_GOING_AWAY, CLOSE_INVALID_DATA, CLOSE_POLICY } from '../../shared/sync-protocol'
 import { makeCouncil } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { localClock, makeClient, openClient, type Client } from '../../test/reconnecting-client'
 import { waitFor } from '../../test/sync-client'
 import { readConfig } from '../config'
 import { startServer, type RunningServer } from '../start'
@@ -47,6 +37,16 @@ const WINDOW_MS = 100
 const PROBE_EVERY_MS = 250
 /** The wait before each reconnection attempt, exactly as the page computes it. */
 const delay: (attempt: number, random: () => number) => number = reconnectDelay
+function count(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}
+
+const clientOptions = {
+  port: () => port,
+  delay,
+  onClose: (code: number, reason: string) => count(closes, `${code} ${reason || '-'}`),
+  onError: (message: string) => count(errors, message),
+}
 
 let database: TestDatabase
 let server: RunningServer
@@ -67,134 +67,6 @@ const logger = pino(
     },
   },
 )
-
-/** Applied from the server: not sent back. */
-const REMOTE = Symbol('remote')
-
-type Client = {
-  index: number
-  name: string
-  cookie: string
-  doc: Y.Doc
-  random: () => number
-  socket: WebSocket | undefined
-  synced: boolean
-  /** The stored clock of this client's own id, from the server's last MESSAGE_SAVED. */
-  stored: number
-  /** Failed attempts since the client last synced: the backoff's `attempt`. */
-  attempt: number
-  timer: NodeJS.Timeout | undefined
-  /** A 4400–4499 close: the page would stop here for good. */
-  final: number | undefined
-  stopped: boolean
-  /** performance.now() of every connection attempt. */
-  attempts: number[]
-  syncedAt: number
-  savedAt: number
-}
-
-/** A small seeded PRNG (mulberry32): the jitter is random but the run is repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function count(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1)
-}
-
-function localClock(client: Client): number {
-  return Y.getState(client.doc.store, client.doc.clientID)
-}
-
-/** One connection attempt of a raw Yjs client, which schedules the next itself if this one fails. */
-function open(client: Client): void {
-  client.timer = undefined
-  if (client.stopped) return
-  client.attempts.push(performance.now())
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/${client.name}`, {
-    headers: { origin: `http://127.0.0.1:${port}`, cookie: client.cookie },
-  })
-  socket.binaryType = 'nodebuffer'
-  client.socket = socket
-  client.synced = false
-  // A refused connection, or a handshake answered with an HTTP status: a close follows.
-  socket.on('error', (error) => count(errors, error.message.replace(/127\.0\.0\.1:\d+/, 'server')))
-  socket.on('open', () => {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep1(encoder, client.doc)
-    socket.send(encoding.toUint8Array(encoder))
-  })
-  socket.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data))
-    const type = decoding.readVarUint(decoder)
-    if (type === MESSAGE_SYNC) {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
-      // The server's step 1 is answered with step 2: every local edit the server lacks.
-      const syncType = syncProtocol.readSyncMessage(decoder, encoder, client.doc, REMOTE)
-      if (encoding.length(encoder) > 1) socket.send(encoding.toUint8Array(encoder))
-      if (syncType === syncProtocol.messageYjsSyncStep2 && !client.synced) {
-        client.synced = true
-        client.syncedAt = performance.now()
-        client.attempt = 0
-      }
-    } else if (type === MESSAGE_SAVED) {
-      client.stored = decodeSaved(decoder).get(client.doc.clientID) ?? 0
-      if (client.stored >= localClock(client) && localClock(client) > 0 && !client.savedAt)
-        client.savedAt = performance.now()
-    }
-  })
-  socket.on('close', (code: number, reason: Buffer) => {
-    count(closes, `${code} ${reason.toString() || '-'}`)
-    if (client.socket !== socket) return
-    client.synced = false
-    if (code >= 4400 && code < 4500) {
-      client.final = code
-      return
-    }
-    if (client.stopped) return
-    client.timer = setTimeout(() => open(client), delay(client.attempt, client.random))
-    client.attempt += 1
-  })
-}
-
-function makeClient(index: number, name: string, cookie: string): Client {
-  const doc = new Y.Doc()
-  const client: Client = {
-    index,
-    name,
-    cookie,
-    doc,
-    random: mulberry32(0x5eed + index),
-    socket: undefined,
-    synced: false,
-    stored: 0,
-    attempt: 0,
-    timer: undefined,
-    final: undefined,
-    stopped: false,
-    attempts: [],
-    syncedAt: 0,
-    savedAt: 0,
-  }
-  // Local edits go out at once while connected; while not, the next sync step 2 carries them.
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin === REMOTE || client.socket?.readyState !== WebSocket.OPEN) return
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeUpdate(encoder, update)
-    client.socket.send(encoding.toUint8Array(encoder))
-  })
-  return client
-}
 
 async function start(listenOn = 0) {
   const config = readConfig({
@@ -310,7 +182,14 @@ beforeAll(async () => {
   const cookie = createCookie(SESSION_COOKIE)
   for (let i = 0; i < CLIENTS; i += 1) {
     const serialized = (await cookie.serialize(tokens[i]!)).split(';')[0]!
-    clients.push(makeClient(i, documentName(auditOfGroup.get(Math.floor(i / GROUP))!), serialized))
+    clients.push(
+      makeClient(
+        i,
+        documentName(auditOfGroup.get(Math.floor(i / GROUP))!),
+        serialized,
+        clientOptions,
+      ),
+    )
   }
   await start()
 }, 120_000)
@@ -331,7 +210,7 @@ describe('a reconnect storm', () => {
     // 1. Everyone connected and synced.
     for (let i = 0; i < CLIENTS; i += CONNECT_BATCH) {
       const batch = clients.slice(i, i + CONNECT_BATCH)
-      for (const client of batch) open(client)
+      for (const client of batch) openClient(client)
       await waitFor(() => batch.every((c) => c.synced), 20_000, `batch ${i / CONNECT_BATCH} synced`)
     }
 
