@@ -54,6 +54,17 @@ process.on('message', (message: string) => {
     cpu = process.cpuUsage()
     since = performance.now()
     process.send?.({ marked: true })
+  } else if (message === 'heap') {
+    // Live memory, after a full collection (the target runs with --expose-gc).
+    const collect = (globalThis as { gc?: () => void }).gc
+    collect?.()
+    collect?.()
+    const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage()
+    process.send?.({
+      liveMb: (heapUsed + external - arrayBuffers) / 1024 / 1024,
+      buffersMb: arrayBuffers / 1024 / 1024,
+      rssMb: rss / 1024 / 1024,
+    })
   } else if (message === 'measure') {
     const used = process.cpuUsage(cpu)
     const wallMs = performance.now() - since

@@ -24,7 +24,7 @@ import { SESSION_COOKIE } from '../shared/session'
  * memory, and missed deliveries — for our server and for @y/websocket-server 0.1.1 in the same run.
  */
 const LEVELS = (process.env.BENCH_SYNC_LEVELS ?? '30,150,510,1500').split(',').map(Number)
-const UPDATES_PER_SECOND = 350
+const UPDATES_PER_SECOND = Number(process.env.BENCH_SYNC_RATE ?? 350)
 const LOAD_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const GROUP = 3
 const SETTLE_MS = 2_000
@@ -37,8 +37,18 @@ const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3)
 const AGAINST = process.env.BENCH_SYNC_AGAINST
 /** BENCH_SYNC_TCP=1: our servers reach PostgreSQL through loopback TCP rather than its socket. */
 const OVER_TCP = process.env.BENCH_SYNC_TCP === '1'
-type Mode = 'baseline' | 'before' | 'ours'
-const MODES: Mode[] = AGAINST ? ['baseline', 'before', 'ours'] : ['baseline', 'ours']
+/**
+ * BENCH_SYNC_PAIR=1 adds `pair`: two of our servers on the one database, each group's editors
+ * split between them (editor i on server i mod 2), so that updates cross by the log.
+ */
+const PAIR = process.env.BENCH_SYNC_PAIR === '1'
+type Mode = 'baseline' | 'before' | 'ours' | 'pair'
+const MODES: Mode[] = [
+  'baseline',
+  ...(AGAINST ? (['before'] as const) : []),
+  'ours',
+  ...(PAIR ? (['pair'] as const) : []),
+]
 
 type Editor = {
   index: number
@@ -51,6 +61,10 @@ type Editor = {
 
 type Stats = {
   propagation: number[]
+  /** With two servers: deliveries from an editor on the other server (through the log). */
+  crossServer: number[]
+  /** How many servers the editors are spread over (editor i on server i mod servers). */
+  servers: number
   ack: number[]
   sent: number
   delivered: number
@@ -74,6 +88,7 @@ export function startTarget(
     execArgv: [
       '--import',
       'tsx',
+      '--expose-gc',
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.data/profiles'] : []),
     ],
     env: {
@@ -121,7 +136,10 @@ function connect(
       const value = bench.get(String(key))
       // Values from an earlier level (the documents persist in our server) are not this run's.
       if (typeof value === 'number' && value >= stats.since) {
-        stats.propagation.push(performance.now() - value)
+        const latency = performance.now() - value
+        stats.propagation.push(latency)
+        const sender = Number(String(key).slice(1))
+        if (sender % stats.servers !== index % stats.servers) stats.crossServer.push(latency)
         stats.delivered += 1
       }
     }
@@ -160,21 +178,31 @@ function connect(
 }
 
 async function runLevel(
-  port: number,
+  ports: number[],
   editors: number,
   sessions: { cookie?: string; doc: string }[],
-  child: ChildProcess,
+  children: ChildProcess[],
   transactions: () => Promise<number>,
 ) {
-  const stats: Stats = { propagation: [], ack: [], sent: 0, delivered: 0, since: Infinity }
+  const stats: Stats = {
+    propagation: [],
+    crossServer: [],
+    servers: ports.length,
+    ack: [],
+    sent: 0,
+    delivered: 0,
+    since: Infinity,
+  }
   const connected: Editor[] = []
   for (let i = 0; i < editors; i += 50) {
     const batch = sessions.slice(i, Math.min(editors, i + 50))
     connected.push(
-      ...(await Promise.all(batch.map((s, j) => connect(port, s.doc, s.cookie, i + j, stats)))),
+      ...(await Promise.all(
+        batch.map((s, j) => connect(ports[(i + j) % ports.length]!, s.doc, s.cookie, i + j, stats)),
+      )),
     )
   }
-  await ask(child, 'mark')
+  await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
   const total = UPDATES_PER_SECOND * LOAD_SECONDS
   const started = performance.now()
@@ -190,7 +218,13 @@ async function runLevel(
     stats.sent += 1
   }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
-  const usage = await ask<{ cpuPercent: number; rssMb: number }>(child, 'measure')
+  const usages = await Promise.all(
+    children.map((child) => ask<{ cpuPercent: number; rssMb: number }>(child, 'measure')),
+  )
+  const usage = {
+    cpuPercent: usages.reduce((sum, u) => sum + u.cpuPercent, 0),
+    rssMb: usages.reduce((sum, u) => sum + u.rssMb, 0),
+  }
   const loadSeconds = (performance.now() - started) / 1000
   const transactionsPerSecond = ((await transactions()) - transactionsBefore) / loadSeconds
   for (const editor of connected) editor.socket.close()
@@ -198,6 +232,8 @@ async function runLevel(
     editors,
     p50: percentile(stats.propagation, 50),
     p99: percentile(stats.propagation, 99),
+    crossP50: percentile(stats.crossServer, 50),
+    crossP99: percentile(stats.crossServer, 99),
     ackP50: percentile(stats.ack, 50),
     ackP99: percentile(stats.ack, 99),
     missed: stats.sent * (GROUP - 1) - stats.delivered,
@@ -209,6 +245,57 @@ async function runLevel(
 
 type LevelResult = Awaited<ReturnType<typeof runLevel>>
 
+type Heap = { liveMb: number; buffersMb: number; rssMb: number }
+
+/**
+ * Memory per open document and per connection, from live memory after a full collection: first
+ * one editor in each of `documents` documents, then two more in each.
+ */
+async function measureMemory(
+  mode: Mode,
+  url: string,
+  documents: number,
+  sessions: { cookie?: string; doc: string }[],
+) {
+  const { child, port } = await startTarget(mode, url)
+  const stats: Stats = {
+    propagation: [],
+    crossServer: [],
+    servers: 1,
+    ack: [],
+    sent: 0,
+    delivered: 0,
+    since: Infinity,
+  }
+  const connected: Editor[] = []
+  const join = async (picked: { cookie?: string; doc: string }[]) => {
+    for (let i = 0; i < picked.length; i += 50) {
+      const batch = picked.slice(i, i + 50)
+      connected.push(
+        ...(await Promise.all(batch.map((s, j) => connect(port, s.doc, s.cookie, i + j, stats)))),
+      )
+    }
+  }
+  try {
+    const idle = await ask<Heap>(child, 'heap')
+    await join(sessions.slice(0, documents * GROUP).filter((_, i) => i % GROUP === 0))
+    const one = await ask<Heap>(child, 'heap')
+    await join(sessions.slice(0, documents * GROUP).filter((_, i) => i % GROUP !== 0))
+    const three = await ask<Heap>(child, 'heap')
+    const perConnection = ((three.liveMb - one.liveMb) * 1024) / (documents * (GROUP - 1))
+    const perDocument = ((one.liveMb - idle.liveMb) * 1024) / documents - perConnection
+    return {
+      perConnection,
+      perDocument,
+      rssPerEditor: ((three.rssMb - idle.rssMb) * 1024) / (documents * GROUP),
+    }
+  } finally {
+    for (const editor of connected) editor.socket.close()
+    child.kill('SIGINT')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+}
+
 /** Each figure's median over the runs (missed deliveries are reported as their worst instead). */
 function medianOf(results: LevelResult[]): LevelResult {
   const median = (pick: (r: LevelResult) => number) => percentile(results.map(pick), 50)
@@ -216,6 +303,8 @@ function medianOf(results: LevelResult[]): LevelResult {
     editors: results[0]?.editors ?? 0,
     p50: median((r) => r.p50),
     p99: median((r) => r.p99),
+    crossP50: median((r) => r.crossP50),
+    crossP99: median((r) => r.crossP99),
     ackP50: median((r) => r.ackP50),
     ackP99: median((r) => r.ackP99),
     missed: Math.max(...results.map((r) => r.missed)),
@@ -298,7 +387,10 @@ async function prepare(url: string, editors: number) {
 
 export async function benchSync(): Promise<void> {
   await withBenchDatabase('sync', async (url) => {
-    const sessions = await prepare(url, Math.max(...LEVELS))
+    const sessions = await prepare(
+      url,
+      Math.max(...LEVELS, Number(process.env.BENCH_SYNC_MEMORY_DOCUMENTS ?? 500) * GROUP),
+    )
     // Committed transactions in the database per second of load: what durability costs in statements.
     const stats = openDatabase(url, { max: 1 })
     const transactions = async () => {
@@ -317,15 +409,27 @@ export async function benchSync(): Promise<void> {
     )
     const ms = (v: number) => (Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`)
     for (const editors of LEVELS) {
-      const results: Record<Mode, LevelResult[]> = { baseline: [], before: [], ours: [] }
+      const results: Record<Mode, LevelResult[]> = { baseline: [], before: [], ours: [], pair: [] }
       for (let run = 0; run < RUNS; run += 1) {
         for (const mode of MODES) {
-          const { child, port } = await startTarget(mode, url)
+          const targets = await Promise.all(
+            (mode === 'pair' ? ['ours', 'ours'] : [mode]).map((m) => startTarget(m as Mode, url)),
+          )
           try {
-            results[mode].push(await runLevel(port, editors, sessions, child, transactions))
+            results[mode].push(
+              await runLevel(
+                targets.map((t) => t.port),
+                editors,
+                sessions,
+                targets.map((t) => t.child),
+                transactions,
+              ),
+            )
           } finally {
-            child.kill('SIGINT')
-            await new Promise((resolve) => child.once('exit', resolve))
+            for (const { child } of targets) {
+              child.kill('SIGINT')
+              await new Promise((resolve) => child.once('exit', resolve))
+            }
           }
         }
       }
@@ -333,6 +437,7 @@ export async function benchSync(): Promise<void> {
         baseline: medianOf(results.baseline),
         before: medianOf(results.before),
         ours: medianOf(results.ours),
+        pair: medianOf(results.pair),
       }
       for (const mode of MODES) {
         const r = summary[mode]
@@ -345,6 +450,21 @@ export async function benchSync(): Promise<void> {
           `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x, CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${results[mode].map((r, k) => (r.cpu / (results.baseline[k]?.cpu ?? NaN)).toFixed(2)).join(', ')})`,
         )
       }
+      if (PAIR) {
+        console.log(
+          `  pair: from an editor on the other server (through the log) p50 ${ms(summary.pair.crossP50)}, p99 ${ms(summary.pair.crossP99)}; CPU and RSS are both servers'`,
+        )
+      }
+    }
+    const documents = Number(process.env.BENCH_SYNC_MEMORY_DOCUMENTS ?? 500)
+    console.log(
+      `Memory (live heap after a full collection): ${documents} documents with 1 editor each, then ${GROUP} each`,
+    )
+    for (const mode of MODES.filter((m) => m !== 'pair')) {
+      const memory = await measureMemory(mode, url, documents, sessions)
+      console.log(
+        `  ${mode.padEnd(9)} per open document ${memory.perDocument.toFixed(1)} KB, per connection ${memory.perConnection.toFixed(1)} KB (RSS per editor ${memory.rssPerEditor.toFixed(1)} KB)`,
+      )
     }
     await stats.close()
   })
