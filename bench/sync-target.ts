@@ -35,7 +35,8 @@ async function startBaseline(): Promise<number> {
 async function startOurs(): Promise<number> {
   const config = readConfig({
     DATABASE_URL: process.env.BENCH_DATABASE_URL,
-    PORT: '0',
+    // A server killed and started again listens where its editors reconnect (bench/kills.ts).
+    PORT: process.env.BENCH_TARGET_PORT ?? '0',
     HOST: '127.0.0.1',
     NODE_ENV: 'production',
     SEED_DEMO_DATA: 'false',

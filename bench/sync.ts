@@ -80,6 +80,7 @@ function percentile(values: number[], p: number): number {
 export function startTarget(
   mode: Mode,
   databaseUrl: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; port: number }> {
   const root = mode === 'before' && AGAINST ? path.resolve(AGAINST) : process.cwd()
   const child = fork(path.join(root, 'bench/sync-target.ts'), [mode === 'before' ? 'ours' : mode], {
@@ -93,6 +94,7 @@ export function startTarget(
     ],
     env: {
       ...process.env,
+      ...env,
       BENCH_DATABASE_URL: OVER_TCP ? databaseUrl.replace(/\?host=.*$/, '') : databaseUrl,
     },
   })
@@ -314,7 +316,7 @@ function medianOf(results: LevelResult[]): LevelResult {
   }
 }
 
-async function prepare(url: string, editors: number) {
+export async function prepare(url: string, editors: number) {
   const handle = openDatabase(url, { max: 4 })
   const db = handle.db
   const councilId = await createCouncilWithDefaults(db, {
