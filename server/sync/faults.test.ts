@@ -121,6 +121,15 @@ describe('a server killed mid-burst', () => {
     })
     editors.push(viaBalancer, onOther)
     await waitFor(() => viaBalancer.provider.synced && onOther.provider.synced, 10_000, 'sync')
+    // Presence: the other server's editor sees the doomed server's, by the news between servers.
+    const focusSeen = () =>
+      (onOther.provider.awareness.getStates().get(viaBalancer.doc.clientID) as { focus?: string })
+        ?.focus
+    viaBalancer.provider.awareness.setLocalState({
+      user: { id: lead.id, name: 'Lead' },
+      focus: 'before',
+    })
+    await waitFor(() => focusSeen() === 'before', 10_000, 'presence across servers')
 
     // A burst on both sides: 100 keystrokes a second through the doomed server, fewer on the other.
     const typing = setInterval(() => text(viaBalancer.doc).insert(0, 'a'), 10)
@@ -157,6 +166,10 @@ describe('a server killed mid-burst', () => {
       10_000,
       'convergence',
     )
+    // Its presence, moved to the other server with it, shows at once (not once the dead
+    // server's news of it times out, 30 s on).
+    viaBalancer.provider.awareness.setLocalStateField('focus', 'after')
+    await waitFor(() => focusSeen() === 'after', 5_000, 'presence after failover')
     const final = text(viaBalancer.doc).toString()
     expect(final.replaceAll('b', '').length).toBe(viaBalancer.localClock())
     const reloaded = await loadStoredDoc(db, name)

@@ -627,11 +627,18 @@ export function handleMessage(connection: FramePeer, live: LiveDocument, data: U
     // presence claiming to be someone else is refused, and the connection closed.
     const accepted = entries.filter((entry) => {
       const owner = live.awarenessOwners.get(entry.clientId)
-      if (owner && owner !== connection) return false
+      // A page whose server died comes back here with its client id, which the news from that
+      // server still marks as another server's: newer presence (an echo is never newer) of the
+      // connection's own user moves it here, rather than waiting for the old state to time out.
+      const movedHere =
+        owner === ELSEWHERE &&
+        entry.userId === connection.user.id &&
+        entry.clock > (live.awareness.meta.get(entry.clientId)?.clock ?? -1)
+      if (owner && owner !== connection && !movedHere) return false
       if (entry.userId !== undefined && entry.userId !== connection.user.id) {
         throw new Error('awareness claims another user')
       }
-      if (owner) return true
+      if (owner && !movedHere) return true
       if (entry.userId === undefined) return false
       live.awarenessOwners.set(entry.clientId, connection)
       connection.awarenessClients.add(entry.clientId)
