@@ -102,7 +102,21 @@ export async function benchKills(): Promise<void> {
         const restarted = performance.now()
         target = await startTarget('ours', url, env)
         const listening = performance.now() - restarted
-        await waitFor(converged, CONVERGE_BOUND_MS, `convergence after kill ${cycle}`)
+        await waitFor(converged, CONVERGE_BOUND_MS, `convergence after kill ${cycle}`).catch(
+          (error: unknown) => {
+            // Who is behind, and how, to say why.
+            for (const c of clients) {
+              const first = clients[c.index - (c.index % GROUP)]!
+              const agrees =
+                Y.encodeStateVector(c.doc).join() === Y.encodeStateVector(first.doc).join()
+              if (c.synced && c.stored >= localClock(c) && agrees) continue
+              console.log(
+                `  #${c.index} synced ${c.synced} stored ${c.stored}/${localClock(c)} agrees ${agrees} final ${c.final ?? '-'} socket ${c.socket?.readyState} pending ${c.doc.store.pendingStructs !== null}`,
+              )
+            }
+            throw error
+          },
+        )
         const after = performance.now() - restarted
         convergence.push(after)
         const attempts = clients.reduce((sum, c) => sum + c.attempts.length, 0) - attemptsBefore

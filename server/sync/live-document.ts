@@ -38,7 +38,8 @@ export class LiveDocument {
   readonly awarenessOwners = new Map<number, Peer>()
   /** The state vector of everything durably stored. */
   readonly stored = new Map<number, number>()
-  private pending: { update: Uint8Array; from: Peer }[] = []
+  /** `others`: it may hold other editors' edits (a sync step 2), who are told when it is stored. */
+  private pending: { update: Uint8Array; from: Peer; others: boolean }[] = []
   private lastTransaction: Y.Transaction | null = null
   private flushing: Promise<void> | null = null
   private updatesSinceSnapshot = 0
@@ -111,9 +112,10 @@ export class LiveDocument {
   /**
    * Applies a peer's update (already allowed), passes `message` (the same update as a sync message)
    * on to the other peers, and queues it for the log. An update that changes nothing (an echo, or
-   * an empty reply to a sync step) goes nowhere.
+   * an empty reply to a sync step) goes nowhere. `others`: it may hold other editors' edits (a
+   * page's sync step 2); a page's update message holds only its own.
    */
-  receive(update: Uint8Array, message: Uint8Array, from: Peer): void {
+  receive(update: Uint8Array, message: Uint8Array, from: Peer, others = false): void {
     // Until it is loaded again, what anyone sends is dropped unacknowledged; their pages send it
     // again on reconnecting.
     if (this.poisoned) return
@@ -122,7 +124,7 @@ export class LiveDocument {
     if (kept) {
       const forwarded = kept === update ? message : encodeUpdateMessage(kept)
       for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
-      this.pending.push({ update: kept, from })
+      this.pending.push({ update: kept, from, others })
       this.scheduleFlush()
     }
     // The caller closes the connection of a peer whose update broke.
@@ -135,6 +137,16 @@ export class LiveDocument {
     if (kept) {
       const message = encodeUpdateMessage(kept)
       for (const peer of this.peers) peer.send(message)
+      // Stored already, by the server that wrote the row: its editors' edits up to there (each
+      // server writes a document's rows in order) are durable, and whoever made them here is told.
+      let advanced = false
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+        if ((this.stored.get(client) ?? 0) < clock) {
+          this.stored.set(client, clock)
+          advanced = true
+        }
+      }
+      if (advanced) for (const peer of this.peers) peer.onSaved(this.stored)
     }
     if (error !== undefined) {
       this.logger.warn({ err: error, document: this.name }, 'a logged update did not apply')
@@ -221,8 +233,12 @@ export class LiveDocument {
       for (const [client, clock] of covered) {
         if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
       }
-      const senders = new Set(batch.map((item) => item.from))
-      for (const peer of senders) if (this.peers.has(peer)) peer.onSaved(this.stored)
+      // Usually each sender is told. A page's sync step 2 on reconnecting may carry another
+      // editor's edits, which that editor (maybe connected since) is waiting to hear are stored.
+      const told = batch.some((item) => item.others)
+        ? this.peers
+        : new Set(batch.map((item) => item.from))
+      for (const peer of told) if (this.peers.has(peer)) peer.onSaved(this.stored)
       if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) await this.compact()
     } catch (error) {
       // The database is away: keep the batch, acknowledge nothing, and try again with back-off.

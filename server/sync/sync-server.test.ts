@@ -14,6 +14,13 @@ import {
 } from '../../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import {
+  localClock,
+  makeClient,
+  openClient,
+  REMOTE,
+  stopClient,
+} from '../../test/reconnecting-client'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
 import { readConfig } from '../config'
 import { createLogger } from '../logger'
@@ -341,6 +348,28 @@ describe('the sync server', () => {
     socket.close()
     lead.provider.disconnect()
     expect(text(await afterRestart()).toString()).toBe(expected)
+  })
+
+  it('tells an editor its edit is stored when another page’s sync brought it', async () => {
+    // A co-auditor is connected and has an edit the server lacks (as after a server was killed
+    // having passed it on but not stored it); the lead, who received it, reconnects, and its sync
+    // step 2 brings it. The co-auditor must hear it is stored without having to type again.
+    const co = makeClient(0, documentName(auditId), cookies.co!, { port: () => server.port })
+    openClient(co)
+    await waitFor(() => co.synced, 5_000, 'co synced')
+    const lead = editor('lead', documentName(auditId))
+    await waitFor(() => lead.provider.synced, 5_000, 'lead synced')
+    lead.provider.disconnect()
+    // Its own edit, which it does not send (the raw client sends only what is not from REMOTE).
+    const before = Y.encodeStateVector(co.doc)
+    co.doc.transact(() => {
+      ;(co.doc.getMap('answers').get(key) as Y.Text).insert(0, 'Passed on, never stored. ')
+    }, REMOTE)
+    Y.applyUpdate(lead.doc, Y.encodeStateAsUpdate(co.doc, before))
+    expect(co.stored).toBeLessThan(localClock(co))
+    lead.provider.connect()
+    await waitFor(() => co.stored >= localClock(co), 5_000, 'the co-auditor told it is stored')
+    stopClient(co)
   })
 
   it('refuses an oversized frame', async () => {

@@ -617,7 +617,7 @@ export function handleMessage(connection: FramePeer, live: LiveDocument, data: U
       syncType === syncProtocol.messageYjsUpdate && decoder.pos === data.byteLength
         ? data
         : encodeUpdateMessage(update)
-    live.receive(update, asUpdate, connection)
+    live.receive(update, asUpdate, connection, syncType === syncProtocol.messageYjsSyncStep2)
     return
   }
   if (type === MESSAGE_AWARENESS) {
