@@ -71,7 +71,7 @@ export async function benchFuzz(): Promise<void> {
     }
     const atHandler = await fuzzAtHandler({
       db: handle.db,
-      logger: createLogger('silent'),
+      logger: createLogger('error'),
       councilId: council.councilId,
       auditId: handlerAuditId,
       fuzzer: await userOf(lead.id),
@@ -85,11 +85,12 @@ export async function benchFuzz(): Promise<void> {
       },
     })
     const handlerIntact =
+      atHandler.honestFailures === 0 &&
       sameContents(atHandler.honestCopy, atHandler.held) &&
       sameContents(atHandler.reloaded, atHandler.held)
     console.log(
       `  ${HANDLER_FRAMES.toLocaleString('en-GB')} frames in ${atHandler.seconds.toFixed(1)} s (${(HANDLER_FRAMES / atHandler.seconds).toFixed(0)}/s): ` +
-        `${atHandler.refused.toLocaleString('en-GB')} refused, ${atHandler.reloads} forged clocks (document loaded again); ` +
+        `${atHandler.refused.toLocaleString('en-GB')} refused, ${atHandler.reloads} forged updates (document loaded again), ${atHandler.honestFailures} the honest page could not apply; ` +
         `the honest copy, what the server held and what it stored are ${handlerIntact ? 'the same (intact)' : 'NOT the same'}`,
     )
     if (!handlerIntact) process.exitCode = 1

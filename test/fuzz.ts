@@ -371,10 +371,17 @@ export async function fuzzAtHandler(params: {
   // The honest co-auditor: what the document passes on reaches its copy, and its edits go in.
   const honestDoc = new Y.Doc()
   Y.applyUpdate(honestDoc, Y.encodeStateAsUpdate(live.doc))
+  // What the honest page cannot apply (y-protocols would only log it) is counted: it must be none.
+  let honestFailures = 0
   const honest = peer(params.honest, (message) => {
     const decoder = decoding.createDecoder(message)
     if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return
-    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), honestDoc, 'server')
+    if (decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1) return
+    try {
+      Y.applyUpdate(honestDoc, decoding.readVarUint8Array(decoder), 'server')
+    } catch {
+      honestFailures += 1
+    }
   })
   live.peers.add(honest)
   honestDoc.on('update', (update: Uint8Array, from: unknown) => {
@@ -448,5 +455,14 @@ export async function fuzzAtHandler(params: {
   reloadedDoc.destroy()
   honestDoc.destroy()
   await follower.close()
-  return { refused, reloads, seconds, held, honestCopy, reloaded, logRows: log?.rows ?? 0 }
+  return {
+    refused,
+    reloads,
+    seconds,
+    held,
+    honestCopy,
+    honestFailures,
+    reloaded,
+    logRows: log?.rows ?? 0,
+  }
 }

@@ -50,9 +50,9 @@ export class LiveDocument {
   private retryMs = RETRY_BASE_MS
   private closed = false
   /**
-   * An update took a client's clock past MAX_CLOCK, where Yjs's arithmetic (in doubles) stops being
-   * exact and copies of the document drift apart. It cannot be taken back: it was neither passed on
-   * nor stored, and the server must load the document again from its log (see the sync server).
+   * An update did what no page's can (see `isForged`), and Yjs took it in: it cannot be taken
+   * back. It was neither passed on nor stored, and the server must load the document again from
+   * its log (see the sync server).
    */
   poisoned = false
 
@@ -93,10 +93,25 @@ export class LiveDocument {
       })
       stored = await readStoredDocument(this.db, this.name)
     }
+    let unreadable = 0
     Y.transact(this.doc, () => {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+      for (const update of stored.updates) {
+        // One row Yjs cannot read (written before a forgery was recognised) must not make the
+        // whole document unavailable: the rest is loaded, and the row reported.
+        try {
+          Y.applyUpdate(this.doc, update)
+        } catch {
+          unreadable += 1
+        }
+      }
     })
+    if (unreadable > 0) {
+      this.logger.error(
+        { document: this.name, rows: unreadable },
+        'stored updates that did not apply',
+      )
+    }
     // A log written before waiting content was refused may hold some: see `apply`.
     if (dropWaiting(this.doc)) {
       this.logger.warn(
@@ -120,7 +135,7 @@ export class LiveDocument {
     // again on reconnecting.
     if (this.poisoned) return
     const { kept, error } = this.apply(update, from)
-    if (kept && this.poisoned) throw new Error('a clock out of range')
+    if (this.poisoned) throw new Error('a forged update')
     if (kept) {
       const forwarded = kept === update ? message : encodeUpdateMessage(kept)
       for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
@@ -176,10 +191,10 @@ export class LiveDocument {
     const transaction = this.lastTransaction as Y.Transaction | null
     this.lastTransaction = null
     const leftWaiting = dropWaiting(this.doc)
+    if (transaction !== null && isForged(this.doc, transaction)) this.poisoned = true
     const changed =
       transaction !== null && (transaction.deleteSet.clients.size > 0 || hasNewStructs(transaction))
     if (!changed) return { kept: null, error }
-    if (clockOutOfRange(transaction)) this.poisoned = true
     if (error === undefined && !leftWaiting) return { kept: update }
     // What this update added, and the document's deletions (among them any it made).
     return {
@@ -292,15 +307,28 @@ export class LiveDocument {
 const STORED_ORIGIN = Symbol('stored')
 
 /**
- * No page makes a billion edits under one client id (a new one is drawn on every page load); past
+ * No page makes a trillion edits under one client id (a new one is drawn on every page load); past
  * 2^53 a clock is not even a whole number any more in JavaScript. Only a forged update gets there.
  */
 const MAX_CLOCK = 2 ** 40
 
-function clockOutOfRange(transaction: Y.Transaction): boolean {
+/**
+ * Whether a transaction took in what no page sends and Yjs then mishandles: a clock past MAX_CLOCK
+ * (copies drift apart), or an edit of no length (whose encoding the next editor to sync cannot
+ * read: Yjs throws on it). Both were found by the fuzz test. Only the structs the transaction
+ * added, at the end of each client's list, are looked at.
+ */
+function isForged(doc: Y.Doc, transaction: Y.Transaction): boolean {
   const { beforeState, afterState } = transaction
   for (const [client, clock] of afterState) {
-    if (clock > MAX_CLOCK && clock !== beforeState.get(client)) return true
+    const before = beforeState.get(client)
+    if (clock > MAX_CLOCK && clock !== before) return true
+    const structs = doc.store.clients.get(client) ?? []
+    for (let i = structs.length - 1; i >= 0; i -= 1) {
+      const struct = structs[i]!
+      if (struct.id.clock < (before ?? 0)) break
+      if (struct.length === 0) return true
+    }
   }
   return false
 }
