@@ -31,7 +31,14 @@ const RETRY_MAX_MS = 5_000
  * told it is saved only after the INSERT that holds it has committed.
  */
 export class LiveDocument {
-  readonly doc = new Y.Doc({ gc: true })
+  /**
+   * Without garbage collection: deleted items stay items here, as they are when the document is
+   * loaded again from its log. With it, what memory held (an item) and what a reload rebuilt (a
+   * collected struct) could differ, and a forged update that memory had taken in made Yjs throw on
+   * reload (fuzz seed 20261130: 22 rows in 350,000 frames; none without). The cost is the deleted
+   * text of an audit, kept in memory and in its snapshot.
+   */
+  readonly doc = new Y.Doc({ gc: false })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
   /** Which connection announced each awareness client id: presence is taken only from its owner. */
