@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
 import { findFreePort } from '../db/embedded-postgres'
 import { loadStoredDoc } from '../db/queries/documents'
-import { seededRandom } from '../test/fuzz'
+import { seededRandom } from '../test/seeded-random'
 import {
   localClock,
   makeClient,

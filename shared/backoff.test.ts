@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../test/seeded-random'
 import { reconnectDelay, RECONNECT_BASE_MS, RECONNECT_CAP_MS, RECONNECT_FLOOR_MS } from './backoff'
 
 /** The largest float below 1, the most `Math.random` ever returns. */
 const ALMOST_ONE = 1 - Number.EPSILON
-
-/** mulberry32, seeded, so a failure here can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('reconnectDelay', () => {
   it('draws the first attempt from [floor, base): never at once, never longer than the base', () => {
@@ -26,7 +15,7 @@ describe('reconnectDelay', () => {
   })
 
   it('stays within [floor, min(cap, base × 2^attempt)) for every attempt and draw', () => {
-    const random = seeded(20260401)
+    const random = seededRandom(20260401)
     for (let attempt = 0; attempt < 40; attempt += 1) {
       const ceiling = Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * 2 ** attempt)
       for (let i = 0; i < 200; i += 1) {
@@ -51,7 +40,7 @@ describe('reconnectDelay', () => {
     expect(reconnectDelay(6, () => 0.1)).not.toBe(reconnectDelay(6, () => 0.9))
     expect(reconnectDelay(6, () => 0.1)).toBeLessThan(reconnectDelay(6, () => 0.9))
     // A thousand pages reconnecting after a restart: their waits cover the window, not one instant.
-    const random = seeded(7)
+    const random = seededRandom(7)
     const waits = Array.from({ length: 1_000 }, () => reconnectDelay(6, random))
     expect(new Set(waits).size).toBeGreaterThan(900)
     const early = waits.filter((w) => w < RECONNECT_CAP_MS / 2).length

@@ -23,24 +23,13 @@ import {
   LEAD_PART,
 } from '../shared/live-document'
 import { CLOSE_INVALID_DATA, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/sync-protocol'
+import { seededRandom } from './seeded-random'
 
 /**
  * Hostile peers for the sync server: frames drawn at random or made by mutating real ones, sent over
  * real websockets by a signed-in editor, with a count of how each was received. Used by the fuzz
  * test (a fixed seed, 100,000 frames) and by the longer run in bench/fuzz.ts.
  */
-
-/** A small seeded source of floats in [0, 1) (mulberry32): the same seed, the same frames. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

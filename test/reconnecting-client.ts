@@ -5,7 +5,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { reconnectDelay } from '../shared/backoff'
 import { decodeSaved, MESSAGE_SAVED, MESSAGE_SYNC } from '../shared/sync-protocol'
-import { seededRandom } from './fuzz'
+import { seededRandom } from './seeded-random'
 
 /**
  * A raw Yjs client that behaves as the audit page does on a lost connection: it reconnects by
