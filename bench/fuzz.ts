@@ -107,8 +107,10 @@ export async function benchFuzz(): Promise<void> {
     try {
       const honest = open()
       await waitFor(() => honest.provider.synced, 10_000, 'sync')
-      let honestClosed = false
-      void honest.closed.then(() => (honestClosed = true))
+      // Sent away for a reload (1001 'reloading', after a forged update) is by design: the page
+      // reconnects by itself. Any other close of the honest editor is a failure.
+      let honestClosed: string | undefined
+      void honest.closed.then(({ code, reason }) => (honestClosed = `${code} ${reason}`))
       const before = await ask<{ rssMb: number }>(target.child, 'measure')
       await ask(target.child, 'mark')
       console.log(
@@ -140,6 +142,7 @@ export async function benchFuzz(): Promise<void> {
       await waitFor(() => fresh.provider.synced, 10_000, 'sync after restart')
       const intact = sameContents(documentContents(fresh.doc), expected)
       const unexpected = [...result.unexpected].map(([code, n]) => `${n} closed ${code}`)
+      const honestDropped = honestClosed !== undefined && !honestClosed.startsWith('1001 reloading')
       console.log(
         `  ${result.handled.toLocaleString('en-GB')} frames read in ${result.seconds.toFixed(1)} s (${(result.handled / result.seconds).toFixed(0)}/s): ` +
           `${result.refused.toLocaleString('en-GB')} refused as invalid (the connection closed), ` +
@@ -147,13 +150,13 @@ export async function benchFuzz(): Promise<void> {
       )
       console.log(
         `  server: CPU ${after.cpuPercent.toFixed(0)} % of a core, RSS ${before.rssMb.toFixed(0)} MB before, ${after.rssMb.toFixed(0)} MB after; ` +
-          `other closes: ${unexpected.length > 0 ? unexpected.join(', ') : 'none'}`,
+          `${result.sentAway} connections sent away for a reload; other closes: ${unexpected.length > 0 ? unexpected.join(', ') : 'none'}`,
       )
       console.log(
-        `  honest editor ${honestClosed ? 'DROPPED' : 'never dropped'}; after a restart the document is ${intact ? 'what it held (intact)' : 'NOT what it held'}; ` +
+        `  honest editor ${honestDropped ? `DROPPED (${honestClosed})` : honestClosed ? 'sent away for a reload, and back' : 'never dropped'}; after a restart the document is ${intact ? 'what it held (intact)' : 'NOT what it held'}; ` +
           `${fresh.doc.getMap(ANSWERS_MAP).size} answers`,
       )
-      if (unexpected.length > 0 || honestClosed || !intact || result.handled !== FRAMES) {
+      if (unexpected.length > 0 || honestDropped || !intact || result.handled !== FRAMES) {
         process.exitCode = 1
       }
     } finally {

@@ -22,7 +22,12 @@ import {
   documentName,
   LEAD_PART,
 } from '../shared/live-document'
-import { CLOSE_INVALID_DATA, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/sync-protocol'
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_INVALID_DATA,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+} from '../shared/sync-protocol'
 import { seededRandom } from './seeded-random'
 
 /**
@@ -167,6 +172,8 @@ export type FuzzResult = {
   refused: number
   connections: number
   /** Closes with any other code (a flood, a crash of the connection's handling): must be none. */
+  /** Connections sent away (1001) while the document was loaded again after a forged update. */
+  sentAway: number
   unexpected: Map<number, number>
   seconds: number
 }
@@ -194,6 +201,7 @@ export async function fuzzOverWebSocket(params: {
     handled: 0,
     refused: 0,
     connections: 0,
+    sentAway: 0,
     unexpected: new Map(),
     seconds: 0,
   }
@@ -234,13 +242,17 @@ export async function fuzzOverWebSocket(params: {
         result.handled += 1
         if (answered === batch.length) socket.close()
       })
-      socket.on('close', (code) => {
+      socket.on('close', (code, reason) => {
         const unread = batch.slice(answered)
         if (unread.length > 0) {
           if (code === CLOSE_INVALID_DATA) {
             result.handled += 1
             result.refused += 1
             unread.shift()
+          } else if (code === CLOSE_GOING_AWAY && reason.toString() === 'reloading') {
+            // Another connection's forged update had the document loaded again: every editor of
+            // it is sent away, this one too, and its unread frames go on a new connection.
+            result.sentAway += 1
           } else {
             result.unexpected.set(code, (result.unexpected.get(code) ?? 0) + 1)
           }
