@@ -181,6 +181,37 @@ function connect(
   })
 }
 
+function emptyStats(servers: number): Stats {
+  return {
+    propagation: [],
+    crossServer: [],
+    servers,
+    ack: [],
+    sent: 0,
+    expected: 0,
+    delivered: 0,
+    since: Infinity,
+  }
+}
+
+/** Connects editors 50 at a time, editor i to the server on ports[i mod ports]. */
+async function connectInBatches(
+  sessions: { cookie?: string; doc: string }[],
+  ports: number[],
+  stats: Stats,
+): Promise<Editor[]> {
+  const connected: Editor[] = []
+  for (let i = 0; i < sessions.length; i += 50) {
+    const batch = sessions.slice(i, i + 50)
+    connected.push(
+      ...(await Promise.all(
+        batch.map((s, j) => connect(ports[(i + j) % ports.length]!, s.doc, s.cookie, i + j, stats)),
+      )),
+    )
+  }
+  return connected
+}
+
 async function runLevel(
   ports: number[],
   editors: number,
@@ -188,25 +219,8 @@ async function runLevel(
   children: ChildProcess[],
   transactions: () => Promise<number>,
 ) {
-  const stats: Stats = {
-    propagation: [],
-    crossServer: [],
-    servers: ports.length,
-    ack: [],
-    sent: 0,
-    expected: 0,
-    delivered: 0,
-    since: Infinity,
-  }
-  const connected: Editor[] = []
-  for (let i = 0; i < editors; i += 50) {
-    const batch = sessions.slice(i, Math.min(editors, i + 50))
-    connected.push(
-      ...(await Promise.all(
-        batch.map((s, j) => connect(ports[(i + j) % ports.length]!, s.doc, s.cookie, i + j, stats)),
-      )),
-    )
-  }
+  const stats = emptyStats(ports.length)
+  const connected = await connectInBatches(sessions.slice(0, editors), ports, stats)
   await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
   const total = UPDATES_PER_SECOND * LOAD_SECONDS
@@ -266,24 +280,10 @@ async function measureMemory(
   sessions: { cookie?: string; doc: string }[],
 ) {
   const { child, port } = await startTarget(mode, url)
-  const stats: Stats = {
-    propagation: [],
-    crossServer: [],
-    servers: 1,
-    ack: [],
-    sent: 0,
-    expected: 0,
-    delivered: 0,
-    since: Infinity,
-  }
+  const stats = emptyStats(1)
   const connected: Editor[] = []
   const join = async (picked: { cookie?: string; doc: string }[]) => {
-    for (let i = 0; i < picked.length; i += 50) {
-      const batch = picked.slice(i, i + 50)
-      connected.push(
-        ...(await Promise.all(batch.map((s, j) => connect(port, s.doc, s.cookie, i + j, stats)))),
-      )
-    }
+    connected.push(...(await connectInBatches(picked, [port], stats)))
   }
   try {
     const idle = await ask<Heap>(child, 'heap')
