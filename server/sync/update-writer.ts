@@ -20,14 +20,16 @@ export type WriteResult =
   /** Refused: the audit is no longer open to this kind of document (submitted or decided elsewhere). */
   | { stored: false }
 
-const MAX_IN_FLIGHT = 2
-const MAX_ROWS_PER_INSERT = 2_000
 /**
- * How long the first queued update waits for others to join its INSERT. Every statement costs a
- * round trip and a socket write on both sides; a few milliseconds of waiting turns hundreds of
- * statements a second into a few dozen, well inside the acknowledgement's budget.
+ * One INSERT at a time: updates that arrive while it is in flight wait for it and go out together
+ * in the next. The first update after a quiet spell goes out at once, in the same turn of the
+ * event loop as the message that brought it (after the other messages read with it), with no timer
+ * to wait for: each wake-up of the process costs about as much CPU as the whole statement (on these
+ * machines ~0.17 ms), and a fixed group-commit wait of 3 ms cost a wake-up of its own on top of the
+ * reply's, and 3 ms of every acknowledgement. Batches then grow with the load by themselves.
  */
-const GROUP_COMMIT_MS = Number(process.env.SYNC_GROUP_COMMIT_MS ?? 3)
+const MAX_IN_FLIGHT = 1
+const MAX_ROWS_PER_INSERT = 2_000
 export const LOG_CHANNEL = 'document_log'
 
 /**
@@ -46,7 +48,7 @@ export function createUpdateWriter(
 ) {
   const queue: Pending[] = []
   let inFlight = 0
-  let timer: NodeJS.Timeout | undefined
+  let scheduled = false
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
@@ -120,8 +122,7 @@ export function createUpdateWriter(
   }
 
   function pump(): void {
-    clearTimeout(timer)
-    timer = undefined
+    scheduled = false
     while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
       const batch: Pending[] = []
       let rows = 0
@@ -144,7 +145,10 @@ export function createUpdateWriter(
     append(params: Omit<Pending, 'resolve' | 'reject'>): Promise<WriteResult> {
       return new Promise((resolve, reject) => {
         queue.push({ ...params, resolve, reject })
-        timer ??= setTimeout(pump, GROUP_COMMIT_MS)
+        if (!scheduled && inFlight < MAX_IN_FLIGHT) {
+          scheduled = true
+          setImmediate(pump)
+        }
       })
     },
   }
