@@ -65,6 +65,7 @@ const NAVIGATION: { href: string; text: string; permission?: Permission }[] = [
   { href: '/imports', text: 'Import', permission: 'import:audit:any' },
   { href: '/templates', text: 'Templates', permission: 'read:template:any' },
   { href: '/admin/users', text: 'Users', permission: 'manage:user:any' },
+  { href: '/access', text: 'Access trail', permission: 'read:access:any' },
 ]
 
 export const meta: MetaFunction = () => [{ title: 'Case file audit' }]

@@ -10,13 +10,24 @@ export type Queryable = Db | Tx
 export type DbHandle = { db: Db; sql: postgres.Sql; close: () => Promise<void> }
 
 const POOL_SIZE = 10
+/**
+ * The database role the application runs as (created by migration 0012): it may read and write what
+ * the product keeps, but may only insert into and read the access trail. Migrations and the
+ * command-line tools run as the login role itself.
+ */
+export const APP_ROLE = 'case_audit_app'
 const CONNECT_TIMEOUT_S = 5
 
 /** One pool per process, made once at start-up and passed to everything that needs it. */
-export function openDatabase(url: string, options: { max?: number } = {}): DbHandle {
+export function openDatabase(
+  url: string,
+  options: { max?: number; role?: typeof APP_ROLE } = {},
+): DbHandle {
   const { url: address, socketPath } = splitSocket(url)
   const sql = postgres(address, {
     ...(socketPath ? { path: socketPath } : {}),
+    // Set at connection start-up, as `SET ROLE` would be: every statement has the role's rights.
+    ...(options.role ? { connection: { role: options.role } } : {}),
     max: options.max ?? POOL_SIZE,
     connect_timeout: CONNECT_TIMEOUT_S,
     onnotice: () => {},

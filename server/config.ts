@@ -32,6 +32,9 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
   // How often the sessions behind open websockets are swept in one statement (an idle session's
   // connection closes within this time). Access changes are announced by PostgreSQL and act at once.
   SYNC_ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  // How long the access trail keeps an entry (seven years by default); a daily job removes older
+  // ones and records that it did.
+  ACCESS_TRAIL_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(2_557),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

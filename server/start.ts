@@ -2,7 +2,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
-import { openDatabase } from '../db/client'
+import { APP_ROLE, openDatabase } from '../db/client'
+import { startRetention } from './retention'
 import { locateDatabase } from '../db/connect'
 import { migrateDatabase } from '../db/migrate'
 import { countCouncils } from '../db/queries/organisation'
@@ -74,7 +75,7 @@ export async function startServer(
         `Could not migrate ${database.description}: ${error instanceof Error ? error.message : String(error)}`,
       )
     })
-    handle = openDatabase(database.url)
+    handle = openDatabase(database.url, { role: APP_ROLE })
     if (config.SEED_DEMO_DATA && (await countCouncils(handle.db)) === 0) {
       await seedDemoData(handle.db)
       logger.info('Seeded demo data into the empty database')
@@ -86,6 +87,11 @@ export async function startServer(
       recheckAccessMs: config.SYNC_ACCESS_RECHECK_SECONDS * 1000,
       trustProxy: config.TRUST_PROXY,
     })
+    const retention = startRetention({
+      db: handle.db,
+      logger,
+      keepDays: config.ACCESS_TRAIL_RETENTION_DAYS,
+    })
     const app = createApp({ config, db: handle.db, logger, build, realtime: sync })
     const server = http.createServer(app)
     server.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head))
@@ -96,6 +102,7 @@ export async function startServer(
       closing ??= (async () => {
         // Live documents first: every accepted edit is stored before the database goes.
         await sync.close()
+        await retention.stop()
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'import:audit:any',
   'resolve:dispute:any',
   'read:calibration:any',
+  'read:access:any',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -43,9 +44,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:action:any',
     'resolve:dispute:any',
     'read:calibration:any',
+    'read:access:any',
   ],
   practitioner: ['read:audit:own-case'],
-  admin: ['read:user:any', 'manage:user:any', 'read:template:any', 'publish:template:any'],
+  admin: [
+    'read:user:any',
+    'manage:user:any',
+    'read:template:any',
+    'publish:template:any',
+    'read:access:any',
+  ],
 }
 
 export type Actor = { readonly roles: readonly Role[]; readonly active: boolean }

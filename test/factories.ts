@@ -41,6 +41,7 @@ export async function makeUser(
     councilId: string
     roles: Role[]
     email?: string
+    name?: string
     agencyId?: string | null
     teamId?: string | null
   },
@@ -50,7 +51,7 @@ export async function makeUser(
     params.email ?? `${params.roles.join('-')}.${randomBytes(4).toString('hex')}@test.invalid`
   const id = await createUser(db, {
     councilId: params.councilId,
-    name: `Test ${params.roles.join(' ')}`,
+    name: params.name ?? `Test ${params.roles.join(' ')}`,
     email,
     roles: params.roles,
     agencyId: params.agencyId ?? null,

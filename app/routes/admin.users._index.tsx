@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { deactivateUser, listUsers, reactivateUser } from '~/utils/db.server'
+import { deactivateUser, listUsers, reactivateUser, recordAccess } from '~/utils/db.server'
 import { ROLE_LABELS } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
@@ -28,10 +28,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ error: 'You cannot deactivate your own account' }, { status: 400 })
   }
   const params = { councilId: admin.councilId, userId }
-  const changed =
-    intent === 'deactivate'
-      ? await deactivateUser(context.db, params)
-      : await reactivateUser(context.db, params)
+  // The change and its line in the access trail commit together, or neither does.
+  const changed = await context.db.transaction(async (tx) => {
+    const done =
+      intent === 'deactivate' ? await deactivateUser(tx, params) : await reactivateUser(tx, params)
+    if (done) {
+      await recordAccess(tx, {
+        councilId: admin.councilId,
+        userId: admin.id,
+        action: 'permission-change',
+        subjectUserId: userId,
+        address: context.clientAddress,
+        detail: { change: intent === 'deactivate' ? 'deactivated' : 'reactivated' },
+      })
+    }
+    return done
+  })
   if (!changed) throw new Response('Not found', { status: 404 })
   return redirect(
     `/admin/users?${new URLSearchParams({ [intent === 'deactivate' ? 'deactivated' : 'reactivated']: userId })}`,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { createUser, emailIsTaken, listAgencies, listTeams } from '~/utils/db.server'
+import { createUser, emailIsTaken, listAgencies, listTeams, recordAccess } from '~/utils/db.server'
 import { ROLE_LABELS, ROLES, RoleSchema } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
@@ -69,14 +69,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     errors.email = ['A user with this email address already exists']
   if (Object.keys(errors).length > 0) return json({ errors, values }, { status: 400 })
 
-  const id = await createUser(context.db, {
-    councilId: admin.councilId,
-    name: user.name,
-    email: user.email,
-    roles: user.roles,
-    agencyId: user.agencyId,
-    teamId: user.teamId,
-    passwordHash: await hashPassword(user.password),
+  const passwordHash = await hashPassword(user.password)
+  // The new account and its line in the access trail commit together, or neither does.
+  const id = await context.db.transaction(async (tx) => {
+    const created = await createUser(tx, {
+      councilId: admin.councilId,
+      name: user.name,
+      email: user.email,
+      roles: user.roles,
+      agencyId: user.agencyId,
+      teamId: user.teamId,
+      passwordHash,
+    })
+    await recordAccess(tx, {
+      councilId: admin.councilId,
+      userId: admin.id,
+      action: 'permission-change',
+      subjectUserId: created,
+      address: context.clientAddress,
+      detail: { change: 'created', roles: user.roles },
+    })
+    return created
   })
   return redirect(`/admin/users?added=${id}`)
 }

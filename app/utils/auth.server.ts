@@ -14,6 +14,8 @@ import {
   type SessionUser,
 } from '../../db/queries/sessions'
 import { findUserForSignIn } from '../../db/queries/users'
+import { recordAccess } from '../../db/queries/access'
+import { classifyRequest } from '../../shared/access-trail'
 import { can, type Permission } from '../../shared/permissions'
 import { SESSION_COOKIE } from '../../shared/session'
 import { safeRedirectPath } from './redirect'
@@ -59,10 +61,42 @@ export function getUser(request: Request, context: AppLoadContext): Promise<User
   return user
 }
 
-/** The signed-in user, or a redirect to sign in that brings them back here afterwards. */
+const recordedRequests = new WeakMap<AppLoadContext, Promise<void>>()
+
+/**
+ * Puts the request in the access trail, once however many of its loaders ask, before anything is
+ * answered: nobody sees a page or an export, or changes anything, without a line in the trail (a
+ * request then refused for want of permission is recorded too, as the attempt it was).
+ */
+function recordRequest(request: Request, context: AppLoadContext, user: User): Promise<void> {
+  const classified = classifyRequest(request.method, new URL(request.url).pathname)
+  if (!classified) return Promise.resolve()
+  let recorded = recordedRequests.get(context)
+  if (!recorded) {
+    recorded = recordAccess(context.db, {
+      councilId: user.councilId,
+      userId: user.id,
+      action: classified.action,
+      method: request.method,
+      path: classified.path,
+      auditId: classified.auditId,
+      address: context.clientAddress,
+    })
+    recordedRequests.set(context, recorded)
+  }
+  return recorded
+}
+
+/**
+ * The signed-in user, or a redirect to sign in that brings them back here afterwards. The request
+ * is in the access trail before this returns.
+ */
 export async function requireUser(request: Request, context: AppLoadContext): Promise<User> {
   const user = await getUser(request, context)
-  if (user) return user
+  if (user) {
+    await recordRequest(request, context, user)
+    return user
+  }
   const url = new URL(request.url)
   const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })
   throw redirect(`/login?${params}`)
@@ -103,7 +137,16 @@ export async function signIn(
   const { db, settings } = context
   const keys = [accountKey(params.email), addressKey(context.clientAddress)]
   const pausedUntil = await getLoginPause(db, keys)
-  if (pausedUntil) return { ok: false, reason: 'paused', until: pausedUntil }
+  if (pausedUntil) {
+    await recordAccess(db, {
+      councilId: null,
+      userId: null,
+      action: 'sign-in-refused',
+      address: context.clientAddress,
+      detail: { email: params.email.trim().toLowerCase(), paused: true },
+    })
+    return { ok: false, reason: 'paused', until: pausedUntil }
+  }
 
   const user = await findUserForSignIn(db, params.email)
   const storedHash = user?.active ? user.passwordHash : null
@@ -111,6 +154,14 @@ export async function signIn(
     () => false,
   )
   if (!user || !storedHash || !valid) {
+    await recordAccess(db, {
+      councilId: user?.councilId ?? null,
+      userId: null,
+      subjectUserId: user?.id ?? null,
+      action: 'sign-in-refused',
+      address: context.clientAddress,
+      detail: { email: params.email.trim().toLowerCase() },
+    })
     await recordLoginFailure(db, {
       key: keys[0]!,
       maxFailures: settings.loginMaxFailures,
@@ -128,6 +179,12 @@ export async function signIn(
   }
   await clearLoginFailures(db, keys[0]!)
   const token = await createSession(db, { userId: user.id, councilId: user.councilId })
+  await recordAccess(db, {
+    councilId: user.councilId,
+    userId: user.id,
+    action: 'sign-in',
+    address: context.clientAddress,
+  })
   return { ok: true, token }
 }
 
@@ -146,7 +203,18 @@ export async function signOut(
   to: string,
 ): Promise<Response> {
   const token = await readSessionToken(request)
-  if (token) await deleteSession(context.db, token)
+  if (token) {
+    const user = await getUser(request, context)
+    await deleteSession(context.db, token)
+    if (user) {
+      await recordAccess(context.db, {
+        councilId: user.councilId,
+        userId: user.id,
+        action: 'sign-out',
+        address: context.clientAddress,
+      })
+    }
+  }
   return redirect(safeRedirectPath(to), {
     headers: { 'Set-Cookie': await sessionCookie(request).serialize('', { maxAge: 0 }) },
   })

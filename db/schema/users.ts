@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigserial,
   boolean,
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -65,3 +67,37 @@ export const loginThrottle = pgTable('login_throttle', {
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
 })
+
+/**
+ * The access trail: every view of an audit or case, every change, every export, every sign-in and
+ * permission change, with who, what, when and from where. Append-only: the application's database
+ * role may insert and read it, never update or delete it (migration 0012); only the retention
+ * function, run by the owner's rights, removes what has expired, and records that it did.
+ */
+export const accessEvents = pgTable(
+  'access_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Unknown for a refused sign-in with an email nobody has. */
+    councilId: uuid('council_id').references(() => councils.id),
+    /** No foreign key: the trail outlives the user. */
+    userId: uuid('user_id'),
+    /** What kind of access (shared/access-trail.ts). */
+    action: text('action').notNull(),
+    method: text('method'),
+    path: text('path'),
+    auditId: uuid('audit_id'),
+    caseFileId: uuid('case_file_id'),
+    /** The user whose access changed, for a permission change. */
+    subjectUserId: uuid('subject_user_id'),
+    address: text('address'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('access_events_council_at').on(t.councilId, t.at),
+    index('access_events_user_at').on(t.userId, t.at),
+    index('access_events_audit').on(t.auditId),
+    index('access_events_case').on(t.caseFileId),
+  ],
+)

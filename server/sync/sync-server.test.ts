@@ -210,6 +210,15 @@ describe('the sync server', () => {
     await waitFor(() => lead.provider.synced, 5_000, 'sync')
     expect(text(lead).toString()).toBe(before)
     expect(lead.doc.getMap('answers').get(gradeKey)).toBe('good')
+    // Each connection is in the access trail, as what it was allowed: reading or editing.
+    const trail = await database.db.$client<{ user_id: string; action: string }[]>`
+      select user_id, action from access_events
+      where audit_id = ${auditId} and path = ${`/sync/${documentName(auditId)}`}`
+    const actionsOf = (id: string) =>
+      trail.filter((row) => row.user_id === id).map((row) => row.action)
+    expect(new Set(actionsOf(ids.health!))).toEqual(new Set(['view']))
+    expect(actionsOf(ids.lead!)).toContain('edit')
+    expect(actionsOf(ids.outsider!)).toEqual([])
   })
 
   it('lets an agency auditor write their own section of a multi-agency audit, and only read the rest', async () => {

@@ -31,6 +31,7 @@ import {
 } from '../../shared/sync-protocol'
 import type { LiveKind } from '../../app/load-context'
 import type { Logger } from '../logger'
+import { recordAccess } from '../../db/queries/access'
 import { authorizeDocument, type Access, type User } from './access'
 import { encodeUpdateMessage, LiveDocument, type Peer } from './live-document'
 import { createLogFollower, type LoggedUpdate, type PresenceKind } from './log-follower'
@@ -506,6 +507,16 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
           if (!session) return ws.close(CLOSE_UNAUTHENTICATED, 'sign in first')
           const access = await authorizeDocument(db, session.user, parsed.data)
           if (!access) return ws.close(CLOSE_FORBIDDEN, 'not allowed')
+          // In the access trail before the first byte of the audit is sent.
+          await recordAccess(db, {
+            councilId: session.user.councilId,
+            userId: session.user.id,
+            action: access === 'read' ? 'view' : 'edit',
+            method: 'GET',
+            path: `${SYNC_PATH}${name}`,
+            auditId: parsed.data.auditId,
+            address: req.socket.remoteAddress ?? null,
+          })
           await accept(ws, session, name, parsed.data, access, early)
         })().catch((error: unknown) => {
           logger.error({ err: error }, 'websocket connection failed')

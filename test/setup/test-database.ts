@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { inject } from 'vitest'
-import { openDatabase, type DbHandle } from '../../db/client'
+import { APP_ROLE, openDatabase, type DbHandle } from '../../db/client'
 
 export type TestDatabase = DbHandle & { url: string; name: string; drop: () => Promise<void> }
 
@@ -17,7 +17,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
-  const handle = openDatabase(url.toString(), { max: 5 })
+  // As the server does: the tests see the application role's rights, not the owner's.
+  const handle = openDatabase(url.toString(), { max: 5, role: APP_ROLE })
   const drop = async () => {
     await handle.close()
     const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} })
