@@ -35,6 +35,10 @@ export const ConfigSchema = DatabaseConfigSchema.extend({
   // How long the access trail keeps an entry (seven years by default); a daily job removes older
   // ones and records that it did.
   ACCESS_TRAIL_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(2_557),
+  // How long a finished audit (submitted, moderated or cancelled) is kept, in years; the same job
+  // removes older ones with all that is kept of them, and records how many. Unset: kept for ever
+  // (a council's own retention schedule decides; imported history can be years old).
+  AUDIT_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

@@ -90,7 +90,10 @@ export async function startServer(
     const retention = startRetention({
       db: handle.db,
       logger,
-      keepDays: config.ACCESS_TRAIL_RETENTION_DAYS,
+      settings: {
+        trailDays: config.ACCESS_TRAIL_RETENTION_DAYS,
+        auditYears: config.AUDIT_RETENTION_YEARS,
+      },
     })
     const app = createApp({ config, db: handle.db, logger, build, realtime: sync })
     const server = http.createServer(app)

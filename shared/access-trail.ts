@@ -13,6 +13,7 @@ export const ACCESS_ACTIONS = [
   'sign-out',
   'permission-change',
   'trail-expired',
+  'audits-expired',
 ] as const
 export type AccessAction = (typeof ACCESS_ACTIONS)[number]
 
@@ -26,6 +27,7 @@ export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   'sign-out': 'Signed out',
   'permission-change': 'Changed access',
   'trail-expired': 'Expired entries removed',
+  'audits-expired': 'Expired audits removed',
 }
 
 export type ClassifiedRequest = { action: AccessAction; path: string; auditId: string | null }

@@ -118,6 +118,9 @@ export function describeAccess(row: AccessRow): string {
   if (row.action === 'trail-expired') {
     return `${detail('removed', '0')} entries older than ${detail('keep_days', '?')} days`
   }
+  if (row.action === 'audits-expired') {
+    return `${detail('removed', '0')} audits finished more than ${detail('keep_years', '?')} years ago`
+  }
   return row.path ?? ''
 }
 

@@ -20,6 +20,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
 import { createSession } from './sessions'
 import { expireAccessEvents, listAccess, recordAccess } from './access'
+import { expireAudits } from './retention'
 
 let database: TestDatabase
 let council: Awaited<ReturnType<typeof makeCouncil>>
@@ -273,5 +274,51 @@ describe('asking the trail', () => {
     expect(text).toContain(`'=HYPERLINK`)
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m)
     await expect(csvFor(auditor.id)).rejects.toMatchObject({ status: 403 })
+  })
+})
+
+describe('audit retention', () => {
+  it('removes finished audits older than the period with what is kept of them, and records it', async () => {
+    const mine = await makeCouncil(database.db)
+    const auditorHere = await makeUser(database.db, {
+      councilId: mine.councilId,
+      roles: ['auditor'],
+    })
+    const plan = async () =>
+      makeAudit(database.db, {
+        councilId: mine.councilId,
+        caseFile: await makeCaseFile(database.db, {
+          councilId: mine.councilId,
+          teamId: mine.teamId,
+        }),
+        leadAuditorId: auditorHere.id,
+      })
+    const [oldDone, oldOpen, recentDone] = [await plan(), await plan(), await plan()]
+    const owner = postgres(database.url, { max: 1, onnotice: () => {} })
+    try {
+      await owner`update audits set status = 'moderated', moderated_at = now() - interval '7 years'
+        where id = ${oldDone}`
+      await owner`update audits set status = 'in-progress', updated_at = now() - interval '7 years'
+        where id = ${oldOpen}`
+      await owner`update audits set status = 'submitted', submitted_at = now() - interval '1 year'
+        where id = ${recentDone}`
+      await owner`insert into document_snapshots (document_name, council_id, state, covers_update_id)
+        values (${`audit.${oldDone}`}, ${mine.councilId}, '\\x00', 0),
+          (${`audit.${recentDone}`}, ${mine.councilId}, '\\x00', 0)
+        on conflict do nothing`
+    } finally {
+      await owner.end()
+    }
+    expect(await expireAudits(database.db, { councilId: mine.councilId, keepYears: 6 })).toBe(1)
+    const left = await database.db.$client<{ id: string }[]>`
+      select id from audits where council_id = ${mine.councilId} order by id`
+    expect(left.map((row) => row.id).sort()).toEqual([oldOpen, recentDone].sort())
+    const snapshots = await database.db.$client<{ name: string }[]>`
+      select document_name as name from document_snapshots where council_id = ${mine.councilId}`
+    expect(snapshots.map((row) => row.name)).toEqual([`audit.${recentDone}`])
+    const recorded = await database.db.$client<{ detail: { removed: number } }[]>`
+      select detail from access_events where council_id = ${mine.councilId} and action = 'audits-expired'`
+    expect(recorded.map((row) => row.detail.removed)).toEqual([1])
+    expect(await expireAudits(database.db, { councilId: mine.councilId, keepYears: 6 })).toBe(0)
   })
 })
