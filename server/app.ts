@@ -8,7 +8,13 @@ import { pinoHttp } from 'pino-http'
 import type { Db } from '../db/client'
 import type { Config } from './config'
 import type { Logger } from './logger'
-import { cspNonce, noStoreForPages, sameOriginWrites, securityHeaders } from './security'
+import {
+  cspNonce,
+  limitRequestBodies,
+  noStoreForPages,
+  sameOriginWrites,
+  securityHeaders,
+} from './security'
 
 const HEALTH_TIMEOUT_MS = 2_000
 const PUBLIC_DIR = path.resolve('public')
@@ -75,6 +81,7 @@ export function createApp(params: {
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h' }))
 
   app.use(sameOriginWrites())
+  app.use(limitRequestBodies())
   app.use(noStoreForPages())
 
   app.all(

@@ -67,3 +67,38 @@ export function noStoreForPages(): RequestHandler {
     next()
   }
 }
+
+export const MAX_FORM_BYTES = 1024 * 1024
+/** A CSV upload (case lists, historical audits, templates) is at most 50 MB; the form around it, a little more. */
+export const MAX_UPLOAD_REQUEST_BYTES = 51 * 1024 * 1024
+
+/**
+ * Refuses an oversized request body before anything reads it: pages parse a form whole, in memory.
+ * A file upload (multipart) may be as large as an upload may be; any other form 1 MB. A body of
+ * unstated length (chunked) is refused too: browsers state the length of every form they send.
+ */
+export function limitRequestBodies(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const declared = req.get('content-length')
+    if (declared === undefined) {
+      if (req.get('transfer-encoding') === undefined) return next()
+      res.status(411).type('text/plain').send('Send the length of the request (Content-Length).')
+      return
+    }
+    const multipart = typeof req.is('multipart/form-data') === 'string'
+    const limit = multipart ? MAX_UPLOAD_REQUEST_BYTES : MAX_FORM_BYTES
+    if (!/^\d+$/.test(declared) || Number(declared) > limit) {
+      res
+        .status(413)
+        .type('text/plain')
+        .send(
+          multipart
+            ? 'This upload is too large: a file may be at most 50 MB.'
+            : 'This request is too large: a form may be at most 1 MB.',
+        )
+      return
+    }
+    next()
+  }
+}

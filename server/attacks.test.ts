@@ -1,0 +1,326 @@
+import { pathToFileURL } from 'node:url'
+import path from 'node:path'
+import type { ServerBuild } from '@remix-run/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { SESSION_COOKIE } from '../shared/session'
+import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED } from '../shared/sync-protocol'
+import { makeAudit, makeCaseFile, makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
+import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { readConfig } from './config'
+import { createLogger } from './logger'
+import { startServer, type RunningServer } from './start'
+
+/**
+ * The attack checklist (issue 9), against the real server on a real database: every page of the
+ * build is walked, so a page added later is covered without anyone remembering to add it here.
+ */
+let database: TestDatabase
+let server: RunningServer
+let base: string
+let auditId: string
+let caseRef: string
+let themeCode: string
+const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+const cookies: Record<'lead' | 'admin' | 'auditor' | 'stranger' | 'elsewhere', string> = {
+  lead: '',
+  admin: '',
+  auditor: '',
+  stranger: '',
+  elsewhere: '',
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  const council = await makeCouncil(database.db)
+  const other = await makeCouncil(database.db)
+  const people = {
+    lead: await makeUser(database.db, { councilId: council.councilId, roles: ['lead'], name: XSS }),
+    admin: await makeUser(database.db, { councilId: council.councilId, roles: ['admin'] }),
+    auditor: await makeUser(database.db, { councilId: council.councilId, roles: ['auditor'] }),
+    // Same council, not assigned to the audit.
+    stranger: await makeUser(database.db, { councilId: council.councilId, roles: ['auditor'] }),
+    elsewhere: await makeUser(database.db, { councilId: other.councilId, roles: ['lead'] }),
+  }
+  const caseFile = await makeCaseFile(database.db, {
+    councilId: council.councilId,
+    teamId: council.teamId,
+  })
+  caseRef = caseFile.caseRef
+  auditId = await makeAudit(database.db, {
+    councilId: council.councilId,
+    caseFile,
+    leadAuditorId: people.auditor.id,
+  })
+  const [theme] = await database.db.$client<{ code: string }[]>`
+    select code from themes where council_id = ${council.councilId} limit 1`
+  themeCode = theme?.code ?? 'none'
+  const config = readConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+  })
+  server = await startServer(config, createLogger('silent'))
+  base = `http://127.0.0.1:${server.port}`
+  for (const who of Object.keys(cookies) as (keyof typeof cookies)[]) {
+    cookies[who] = await signIn(people[who].email)
+  }
+})
+afterAll(async () => {
+  await server?.close()
+  await database.drop()
+})
+
+async function signIn(email: string, cookie?: string): Promise<string> {
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      Origin: base,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: new URLSearchParams({ email, password: TEST_PASSWORD, redirectTo: '/' }),
+  })
+  expect(response.status).toBe(302)
+  const set = response.headers.get('set-cookie')?.split(';')[0]
+  if (!set) throw new Error('no session cookie')
+  return set
+}
+
+function get(pathname: string, cookie: string) {
+  return fetch(`${base}${pathname}`, { redirect: 'manual', headers: { Cookie: cookie } })
+}
+
+/** Every page path of the build, its parameters filled with real values. */
+async function pagePaths(): Promise<string[]> {
+  const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
+  const values: Record<string, string> = {
+    auditId: '',
+    code: '',
+    version: '1',
+    kpi: 'A1.1',
+    cycle: '2026-11',
+  }
+  const paths: string[] = []
+  for (const route of Object.values(build.routes)) {
+    if (route.id === 'root' || route.path === '*') continue
+    const filled = (route.path ?? '').replace(/:(\w+)/g, (_, name: string) => {
+      if (name === 'auditId') return auditId
+      if (name === 'code')
+        return route.id.startsWith('routes/themes') ? themeCode : 'lived-experience'
+      const value = values[name]
+      if (!value) throw new Error(`attacks.test.ts: no value for :${name} in ${route.id}`)
+      return value
+    })
+    paths.push(`/${filled}`)
+  }
+  return [...new Set(paths)].filter((p) => p !== '/logout')
+}
+
+describe('the attack checklist', () => {
+  it('sends the security headers on every page, to every role and to nobody', async () => {
+    const paths = await pagePaths()
+    expect(paths.length).toBeGreaterThan(30)
+    for (const pathname of paths) {
+      for (const cookie of [cookies.lead, cookies.admin, '']) {
+        const response = await get(pathname, cookie)
+        const where = `${pathname} (${response.status})`
+        expect(response.status, where).toBeLessThan(500)
+        const csp = response.headers.get('content-security-policy') ?? ''
+        expect(csp, where).toContain("frame-ancestors 'none'")
+        expect(csp, where).toMatch(/script-src 'self' 'nonce-[^']+'/)
+        expect(response.headers.get('x-frame-options'), where).toBe('DENY')
+        expect(response.headers.get('x-content-type-options'), where).toBe('nosniff')
+        expect(response.headers.get('referrer-policy'), where).toBe('same-origin')
+        expect(response.headers.get('cache-control'), where).toContain('no-store')
+        await response.arrayBuffer()
+      }
+    }
+  })
+
+  it('escapes stored script in free text on every page (a user’s name shown on all of them)', async () => {
+    for (const pathname of await pagePaths()) {
+      const response = await get(pathname, cookies.lead)
+      const body = await response.text()
+      expect(body, pathname).not.toContain('<img src=x onerror')
+      expect(body, pathname).not.toContain('<script>alert(2)')
+    }
+    const home = await (await get('/', cookies.lead)).text()
+    expect(home).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  })
+
+  it('answers a guessed or another council’s audit id with 403 or 404, never the audit', async () => {
+    const auditPaths = (await pagePaths()).filter((p) => p.includes(auditId))
+    expect(auditPaths.length).toBeGreaterThanOrEqual(5)
+    for (const pathname of auditPaths) {
+      for (const [who, cookie] of [
+        ['another council’s lead', cookies.elsewhere],
+        ['an unassigned auditor', cookies.stranger],
+      ] as const) {
+        const response = await get(pathname, cookie)
+        expect([403, 404], `${pathname} as ${who}`).toContain(response.status)
+        expect(await response.text(), `${pathname} as ${who}`).not.toContain(caseRef)
+      }
+      for (const guess of [
+        crypto.randomUUID(),
+        'not-an-id',
+        '00000000-0000-0000-0000-000000000000',
+      ]) {
+        const response = await get(pathname.replace(auditId, guess), cookies.lead)
+        expect([400, 403, 404], `${pathname} with ${guess}`).toContain(response.status)
+        await response.arrayBuffer()
+      }
+    }
+  })
+
+  it('takes SQL in every filter and sort parameter as data', async () => {
+    const [before] = await database.db.$client<{ audits: string }[]>`
+      select count(*) as audits from audits`
+    const payloads = ["' or '1'='1", '1); drop table audits; --', "2026-11' union select 1 --"]
+    const names = [
+      'from',
+      'to',
+      'period',
+      'cycle',
+      'team',
+      'service',
+      'template',
+      'status',
+      'sort',
+      'order',
+      'q',
+      'case',
+      'user',
+      'kpi',
+      'theme',
+      'state',
+      'owner',
+      'page',
+      'agency',
+      'auditor',
+    ]
+    for (const pathname of await pagePaths()) {
+      for (const payload of payloads) {
+        const query = new URLSearchParams(names.map((name) => [name, payload]))
+        const response = await get(`${pathname}?${query}`, cookies.lead)
+        expect(response.status, `${pathname} with ${payload}`).toBeLessThan(500)
+        await response.arrayBuffer()
+      }
+    }
+    const [after] = await database.db.$client<{ audits: string }[]>`
+      select count(*) as audits from audits`
+    expect(after?.audits).toBe(before?.audits)
+  })
+
+  it('refuses a websocket to the audit from another council, another origin, or a signed-out session', async () => {
+    const closeCode = (cookie: string, origin = base, name = `audit.${auditId}`) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${server.port}/sync/${name}`, {
+          headers: { cookie, origin },
+        })
+        socket.on('close', (code) => resolve(code))
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        socket.on('error', () => {})
+      })
+    expect(await closeCode(cookies.elsewhere)).toBe(CLOSE_FORBIDDEN)
+    expect(await closeCode(cookies.stranger)).toBe(CLOSE_FORBIDDEN)
+    expect(await closeCode(cookies.lead, 'https://evil.test')).toBe(403)
+    expect(await closeCode('')).toBe(CLOSE_UNAUTHENTICATED)
+    expect(await closeCode(cookies.lead, base, 'audit.not-a-document')).toBe(CLOSE_NOT_FOUND)
+    const leaving = await signIn(
+      (
+        await makeUser(database.db, {
+          councilId: (await makeCouncil(database.db)).councilId,
+          roles: ['lead'],
+        })
+      ).email,
+    )
+    await fetch(`${base}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: base, Cookie: leaving },
+    })
+    expect(await closeCode(leaving)).toBe(CLOSE_UNAUTHENTICATED)
+  })
+
+  it('never honours a session id fixed before sign-in', async () => {
+    const fixed = `${SESSION_COOKIE}=attacker-chosen-token`
+    const issued = await signIn(
+      (
+        await makeUser(database.db, {
+          councilId: (await makeCouncil(database.db)).councilId,
+          roles: ['auditor'],
+        })
+      ).email,
+      fixed,
+    )
+    expect(issued).not.toBe(fixed)
+    const withFixed = await get('/', fixed)
+    expect(withFixed.status).toBe(302)
+    expect(withFixed.headers.get('location')).toMatch(/^\/login/)
+  })
+
+  it('sends nobody elsewhere through redirectTo', async () => {
+    for (const target of [
+      'https://evil.test/',
+      '//evil.test/',
+      '/\\evil.test/',
+      '/%5Cevil.test',
+      'javascript:alert(1)',
+      ' //evil.test',
+      '\t/\\evil.test',
+    ]) {
+      const response = await fetch(`${base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          email: (
+            await makeUser(database.db, {
+              councilId: (await makeCouncil(database.db)).councilId,
+              roles: ['auditor'],
+            })
+          ).email,
+          password: TEST_PASSWORD,
+          redirectTo: target,
+        }),
+      })
+      const location = response.headers.get('location') ?? ''
+      expect(new URL(location, base).origin, target).toBe(base)
+      expect(location, target).toMatch(/^\/(?![/\\])/)
+    }
+  })
+
+  it('refuses oversized bodies before reading them, and bodies of unstated length', async () => {
+    const big = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `email=${'a'.repeat(2 * 1024 * 1024)}`,
+    })
+    expect(big.status).toBe(413)
+    expect(await big.text()).toContain('at most 1 MB')
+    const upload = new FormData()
+    upload.append('file', new Blob([new Uint8Array(52 * 1024 * 1024)]), 'huge.csv')
+    const huge = await fetch(`${base}/imports`, {
+      method: 'POST',
+      headers: { Origin: base, Cookie: cookies.lead },
+      body: upload,
+    })
+    expect(huge.status).toBe(413)
+    expect(await huge.text()).toContain('at most 50 MB')
+    const chunked = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('email=a'))
+          controller.close()
+        },
+      }),
+      duplex: 'half',
+    })
+    expect(chunked.status).toBe(411)
+  })
+})
