@@ -6,7 +6,7 @@ import {
   answerAccessQuery,
   describeAccess,
 } from '~/utils/access.server'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 
 const ACCESS_CSV_HEADER = [
   'at',
@@ -22,6 +22,7 @@ const ACCESS_CSV_HEADER = [
 /** The access trail page's answer as a spreadsheet, with the same question; refused when it is wrong. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:access:any')
+  requireRecentPassword(request, user)
   const answer = await answerAccessQuery(context.db, {
     councilId: user.councilId,
     searchParams: new URL(request.url).searchParams,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { todayIso } from '../../shared/actions'
 import { toCsv } from '../../shared/csv'
 import { getCouncilActions } from '~/utils/actions.server'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 
 const ACTIONS_CSV_HEADER = [
   'case_ref',
@@ -22,6 +22,7 @@ const ACTIONS_CSV_HEADER = [
 /** The actions page's lists as a spreadsheet, with the same filters: outstanding first, then done. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:action:any')
+  requireRecentPassword(request, user)
   const today = todayIso()
   const { outstanding, done } = await getCouncilActions(context.db, {
     user,

@@ -6,7 +6,7 @@ import { deactivateUser, listUsers, reactivateUser, recordAccess } from '~/utils
 import { ROLE_LABELS } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
@@ -21,6 +21,7 @@ const UserActionSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
+  requireRecentPassword(request, admin, '/admin/users')
   const parsed = UserActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ error: 'Choose a user to change' }, { status: 400 })
   const { intent, userId } = parsed.data

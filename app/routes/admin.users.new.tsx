@@ -6,10 +6,12 @@ import { createUser, emailIsTaken, listAgencies, listTeams, recordAccess } from 
 import { ROLE_LABELS, ROLES, RoleSchema } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
-import { hashPassword, requirePermission } from '~/utils/auth.server'
+import { hashPassword, requirePermission, requireRecentPassword } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
+  // Asked before the form is filled in, rather than after, so nothing typed is lost.
+  requireRecentPassword(request, admin, '/admin/users/new')
   const [agencies, teams] = await Promise.all([
     listAgencies(context.db, { councilId: admin.councilId }),
     listTeams(context.db, { councilId: admin.councilId }),
@@ -48,6 +50,7 @@ const NewUserSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
+  requireRecentPassword(request, admin, '/admin/users/new')
   const form = await request.formData()
   const submitted = { ...Object.fromEntries(form), roles: form.getAll('roles') }
   const parsed = NewUserSchema.safeParse(submitted)

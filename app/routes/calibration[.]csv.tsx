@@ -6,7 +6,7 @@ import type {
   CalibrationGroup,
   Counts,
 } from '../../db/queries/calibration'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 import { getCalibration, parseCalibrationSearch } from '~/utils/db.server'
 
 const COUNT_COLUMNS = [
@@ -63,6 +63,7 @@ function calibrationRows(calibration: Calibration) {
 /** The calibration page's figures as a spreadsheet, for the same months the page was showing. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:calibration:any')
+  requireRecentPassword(request, user)
   const parsed = parseCalibrationSearch(new URL(request.url).searchParams)
   if (!parsed.ok) {
     throw new Response(Object.values(parsed.errors).flat().join('\n'), { status: 400 })

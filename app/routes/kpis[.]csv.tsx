@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { toCsv } from '../../shared/csv'
 import { kpiTableRows, periodFromSearch } from '../../shared/kpis'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 import { kpisForPeriod } from '~/utils/db.server'
 
 /** `/kpis.csv?from=YYYY-MM&to=YYYY-MM`: the KPI table, formula-safe, for the council's own tools. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:kpi:any')
+  requireRecentPassword(request, user)
   const url = new URL(request.url)
   const { period, errors } = periodFromSearch(url.searchParams, new Date())
   if (errors.length > 0) {

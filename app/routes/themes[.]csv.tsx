@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { toCsv } from '../../shared/csv'
 import { periodFromSearch } from '../../shared/kpis'
-import { requirePermission } from '~/utils/auth.server'
+import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 import { THEME_GROUPS } from '~/utils/db.server'
 import { getThemeReport, themeCsvRows } from '~/utils/themes.server'
 
@@ -15,6 +15,7 @@ function plainText(status: number, lines: readonly string[]) {
 /** `/themes.csv?from=YYYY-MM&to=YYYY-MM[&by=team|service|template]`: the theme table, formula-safe. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:theme:any')
+  requireRecentPassword(request, user)
   const url = new URL(request.url)
   const { period, errors } = periodFromSearch(url.searchParams, new Date())
   if (errors.length > 0)

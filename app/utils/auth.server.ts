@@ -8,6 +8,7 @@ import {
   recordLoginFailure,
 } from '../../db/queries/login-throttle'
 import {
+  confirmSession,
   createSession,
   deleteSession,
   touchSession,
@@ -112,6 +113,68 @@ export async function requirePermission(
     throw new Response('You do not have permission to see this page.', { status: 403 })
   }
   return user
+}
+
+/** How long a password given in a session counts for bulk exports and changes to anyone's access. */
+export const CONFIRM_WITHIN_SECONDS = 15 * 60
+
+/**
+ * Bulk exports and changes to anyone's access ask for the password again when it was last given
+ * (at sign-in, or on the confirm page) more than CONFIRM_WITHIN_SECONDS ago: a session left open
+ * on a shared computer cannot take the data away or hand out access. `returnTo`: where to go back
+ * once confirmed (by default the page the request came from, or the address itself).
+ */
+export function requireRecentPassword(request: Request, user: User, returnTo?: string): void {
+  if (user.confirmedSecondsAgo <= CONFIRM_WITHIN_SECONDS) return
+  const url = new URL(request.url)
+  const referer = request.headers.get('Referer')
+  const fromPage = referer && new URL(referer, url).origin === url.origin ? new URL(referer) : url
+  const back = safeRedirectPath(returnTo ?? `${fromPage.pathname}${fromPage.search}`)
+  throw redirect(`/confirm-password?${new URLSearchParams({ redirectTo: back })}`)
+}
+
+/**
+ * The signed-in user gives their password again: counted against the account like a sign-in
+ * (so the page cannot be used to guess it), recorded in the access trail either way.
+ */
+export async function confirmPassword(
+  request: Request,
+  context: AppLoadContext,
+  user: User,
+  password: string,
+): Promise<
+  { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'paused'; until: Date }
+> {
+  const { db, settings } = context
+  const key = accountKey(user.email)
+  const pausedUntil = await getLoginPause(db, [key])
+  if (pausedUntil) return { ok: false, reason: 'paused', until: pausedUntil }
+  const stored = await findUserForSignIn(db, user.email)
+  const valid =
+    stored?.active && stored.passwordHash
+      ? await verify(stored.passwordHash, password).catch(() => false)
+      : false
+  const token = await readSessionToken(request)
+  await recordAccess(db, {
+    councilId: user.councilId,
+    userId: user.id,
+    action: valid ? 'password-confirmed' : 'password-refused',
+    address: context.clientAddress,
+  })
+  if (!valid || !token) {
+    await recordLoginFailure(db, {
+      key,
+      maxFailures: settings.loginMaxFailures,
+      pauseMinutes: settings.loginPauseMinutes,
+    })
+    const nowPaused = await getLoginPause(db, [key])
+    return nowPaused
+      ? { ok: false, reason: 'paused', until: nowPaused }
+      : { ok: false, reason: 'invalid' }
+  }
+  await clearLoginFailures(db, key)
+  await confirmSession(db, token)
+  return { ok: true }
 }
 
 export async function requireAnonymous(request: Request, context: AppLoadContext): Promise<void> {

@@ -43,6 +43,8 @@ export async function touchSession(db: Queryable, params: { token: string; idleS
       teamId: users.teamId,
       active: users.active,
       stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`,
+      /** Seconds since the password was last given in this session (by the database's clock). */
+      confirmedSecondsAgo: sql<number>`extract(epoch from now() - ${sessions.confirmedAt})::float8`,
     })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
@@ -93,6 +95,14 @@ export async function touchSessions(
     )
     .returning({ tokenHash: sessions.tokenHash })
   return new Set(rows.map((row) => byHash.get(row.tokenHash) ?? ''))
+}
+
+/** The user gave their password again in this session. */
+export async function confirmSession(db: Queryable, token: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ confirmedAt: sql`now()` })
+    .where(eq(sessions.tokenHash, hashSessionToken(token)))
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
