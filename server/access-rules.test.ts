@@ -4,8 +4,9 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { makeAudit, makeCaseFile, makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
+import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../test/factories'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { signInOverHttp } from '../test/sync-client'
 import { readConfig } from './config'
 import { createLogger } from './logger'
 import { startServer, type RunningServer } from './start'
@@ -92,7 +93,7 @@ beforeAll(async () => {
   for (const column of COLUMNS) {
     const person = people[column]
     if (person) userIds.set(column, person.id)
-    cookies.set(column, person ? await signIn(person.email) : '')
+    cookies.set(column, person ? await signInOverHttp(base, person.email) : '')
   }
   await db.$client`update users set active = false, deactivated_at = now()
     where id = ${people['deactivated lead']!.id}`
@@ -101,18 +102,6 @@ afterAll(async () => {
   await server?.close()
   await database.drop()
 })
-
-async function signIn(email: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: TEST_PASSWORD, redirectTo: '/' }),
-  })
-  const cookie = response.headers.get('set-cookie')?.split(';')[0]
-  if (response.status !== 302 || !cookie) throw new Error(`could not sign in ${email}`)
-  return cookie
-}
 
 type Row = { route: string; method: 'GET' | 'POST' | 'WS'; path: string }
 

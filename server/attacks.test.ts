@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../shared/session'
 import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED } from '../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { signInOverHttp } from '../test/sync-client'
 import { readConfig } from './config'
 import { createLogger } from './logger'
 import { startServer, type RunningServer } from './start'
@@ -64,30 +65,13 @@ beforeAll(async () => {
   server = await startServer(config, createLogger('silent'))
   base = `http://127.0.0.1:${server.port}`
   for (const who of Object.keys(cookies) as (keyof typeof cookies)[]) {
-    cookies[who] = await signIn(people[who].email)
+    cookies[who] = await signInOverHttp(base, people[who].email)
   }
 })
 afterAll(async () => {
   await server?.close()
   await database.drop()
 })
-
-async function signIn(email: string, cookie?: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      Origin: base,
-      'Content-Type': 'application/x-www-form-urlencoded',
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: new URLSearchParams({ email, password: TEST_PASSWORD, redirectTo: '/' }),
-  })
-  expect(response.status).toBe(302)
-  const set = response.headers.get('set-cookie')?.split(';')[0]
-  if (!set) throw new Error('no session cookie')
-  return set
-}
 
 function get(pathname: string, cookie: string) {
   return fetch(`${base}${pathname}`, { redirect: 'manual', headers: { Cookie: cookie } })
@@ -229,7 +213,8 @@ describe('the attack checklist', () => {
     expect(await closeCode(cookies.lead, 'https://evil.test')).toBe(403)
     expect(await closeCode('')).toBe(CLOSE_UNAUTHENTICATED)
     expect(await closeCode(cookies.lead, base, 'audit.not-a-document')).toBe(CLOSE_NOT_FOUND)
-    const leaving = await signIn(
+    const leaving = await signInOverHttp(
+      base,
       (
         await makeUser(database.db, {
           councilId: (await makeCouncil(database.db)).councilId,
@@ -247,13 +232,15 @@ describe('the attack checklist', () => {
 
   it('never honours a session id fixed before sign-in', async () => {
     const fixed = `${SESSION_COOKIE}=attacker-chosen-token`
-    const issued = await signIn(
+    const issued = await signInOverHttp(
+      base,
       (
         await makeUser(database.db, {
           councilId: (await makeCouncil(database.db)).councilId,
           roles: ['auditor'],
         })
       ).email,
+      TEST_PASSWORD,
       fixed,
     )
     expect(issued).not.toBe(fixed)

@@ -10,16 +10,22 @@ export async function signInOverHttp(
   base: string,
   email: string,
   password = TEST_PASSWORD,
+  /** A cookie the browser already holds (a session id fixed by an attacker, say). */
+  cookie?: string,
 ): Promise<string> {
   const response = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Origin: base,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: new URLSearchParams({ email, password, redirectTo: '/' }),
   })
-  const cookie = response.headers.get('set-cookie')?.split(';')[0]
-  if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status}`)
-  return cookie
+  const issued = response.headers.get('set-cookie')?.split(';')[0]
+  if (response.status !== 302 || !issued) throw new Error(`sign-in failed: ${response.status}`)
+  return issued
 }
 
 export type Editor = {

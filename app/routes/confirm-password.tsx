@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { CONFIRM_WITHIN_SECONDS, confirmPassword, requireUser } from '~/utils/auth.server'
+import { PAUSE_TIME_FORMAT, PasswordSchema } from '~/utils/password-form'
 import { safeRedirectPath } from '~/utils/redirect'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,18 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const ConfirmSchema = z.object({
-  password: z
-    .string({ error: 'Enter your password' })
-    .min(1, 'Enter your password')
-    .max(200, 'Password must be 200 characters or fewer'),
+  password: PasswordSchema,
   redirectTo: z.string().optional(),
-})
-
-const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
 })
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const message =
       result.reason === 'paused'
-        ? `There have been too many attempts. Try again after ${TIME_FORMAT.format(result.until)}.`
+        ? `There have been too many attempts. Try again after ${PAUSE_TIME_FORMAT.format(result.until)}.`
         : 'Enter your correct password'
     return json(
       { errors: { password: [message] } },

@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { requireAnonymous, sessionCookieHeader, signIn } from '~/utils/auth.server'
+import { PAUSE_TIME_FORMAT, PasswordSchema } from '~/utils/password-form'
 import { safeRedirectPath } from '~/utils/redirect'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -32,18 +33,8 @@ const SignInSchema = z.object({
     .pipe(
       z.email({ error: 'Enter an email address in the correct format, like name@example.com' }),
     ),
-  password: z
-    .string({ error: 'Enter your password' })
-    .min(1, 'Enter your password')
-    .max(200, 'Password must be 200 characters or fewer'),
+  password: PasswordSchema,
   redirectTo: z.string().optional(),
-})
-
-const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
 })
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const message =
       result.reason === 'paused'
-        ? `There have been too many attempts to sign in. Signing in is paused until ${TIME_FORMAT.format(result.until)}. Try again then.`
+        ? `There have been too many attempts to sign in. Signing in is paused until ${PAUSE_TIME_FORMAT.format(result.until)}. Try again then.`
         : 'Enter a correct email address and password'
     return json(
       { errors: { form: [message] }, email: parsed.data.email },
