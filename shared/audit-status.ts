@@ -31,5 +31,8 @@ export const LIVE_OPEN_STATUSES = {
   moderation: ['in-moderation'],
 } as const satisfies Record<'audit' | 'moderation', readonly AuditStatus[]>
 
+/** An audit nobody works on any more: retention counts its years from when it got here. */
+export const FINISHED_STATUSES = ['submitted', 'moderated', 'cancelled'] as const
+
 /** A completed audit counts towards the KPIs: the auditor has submitted it. */
 export const COMPLETED_STATUSES = ['submitted', 'in-moderation', 'moderated'] as const

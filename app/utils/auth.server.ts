@@ -127,9 +127,15 @@ export const CONFIRM_WITHIN_SECONDS = 15 * 60
 export function requireRecentPassword(request: Request, user: User, returnTo?: string): void {
   if (user.confirmedSecondsAgo <= CONFIRM_WITHIN_SECONDS) return
   const url = new URL(request.url)
-  const referer = request.headers.get('Referer')
-  const fromPage = referer && new URL(referer, url).origin === url.origin ? new URL(referer) : url
-  const back = safeRedirectPath(returnTo ?? `${fromPage.pathname}${fromPage.search}`)
+  // The page the request came from, when it is ours; a Referer that does not parse is ignored.
+  let page = url
+  try {
+    const fromPage = new URL(request.headers.get('Referer') ?? '', url)
+    if (fromPage.origin === url.origin) page = fromPage
+  } catch {
+    // keep the address itself
+  }
+  const back = safeRedirectPath(returnTo ?? `${page.pathname}${page.search}`)
   throw redirect(`/confirm-password?${new URLSearchParams({ redirectTo: back })}`)
 }
 
@@ -198,7 +204,8 @@ export async function signIn(
   params: { email: string; password: string },
 ): Promise<SignInResult> {
   const { db, settings } = context
-  const keys = [accountKey(params.email), addressKey(context.clientAddress)]
+  const email = params.email.trim().toLowerCase()
+  const keys = [accountKey(email), addressKey(context.clientAddress)]
   const pausedUntil = await getLoginPause(db, keys)
   if (pausedUntil) {
     await recordAccess(db, {
@@ -206,7 +213,7 @@ export async function signIn(
       userId: null,
       action: 'sign-in-refused',
       address: context.clientAddress,
-      detail: { email: params.email.trim().toLowerCase(), paused: true },
+      detail: { email, paused: true },
     })
     return { ok: false, reason: 'paused', until: pausedUntil }
   }
@@ -223,7 +230,7 @@ export async function signIn(
       subjectUserId: user?.id ?? null,
       action: 'sign-in-refused',
       address: context.clientAddress,
-      detail: { email: params.email.trim().toLowerCase() },
+      detail: { email },
     })
     await recordLoginFailure(db, {
       key: keys[0]!,

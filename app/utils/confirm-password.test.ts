@@ -74,6 +74,16 @@ describe('asking for the password again', () => {
       `/confirm-password?${new URLSearchParams({ redirectTo: '/kpis?period=2026-11' })}`,
     )
 
+    // A Referer that does not parse sends them back to the address itself, not to an error.
+    const garbled = await thrown(
+      kpisCsv({
+        request: request('/kpis.csv', stale, { headers: { Referer: 'http://[not a url' } }),
+        context: makeLoadContext(database.db),
+        params: {},
+      }),
+    )
+    expect(garbled.headers.get('location')).toBe('/confirm-password?redirectTo=%2Fkpis.csv')
+
     // A wrong password changes nothing; the right one sends them back, and the export is let through.
     const post = (password: string) =>
       thrown(

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { FINISHED_STATUSES } from '../../shared/audit-status'
 import type { Db } from '../client'
 import { recordAccess } from './access'
 
@@ -22,7 +23,7 @@ export async function expireAudits(
     const expired = await tx.execute<{ id: string }>(sql`
       select id from audits
       where council_id = ${params.councilId}
-        and status in ('submitted', 'moderated', 'cancelled')
+        and status in ${[...FINISHED_STATUSES]}
         and coalesce(moderated_at, submitted_at, updated_at)
           < now() - make_interval(years => ${params.keepYears})
       order by coalesce(moderated_at, submitted_at, updated_at)
