@@ -149,8 +149,17 @@ function Header({ data }: { data: RootData | undefined }) {
                       </li>
                     )
                   })}
-                  <li className="govuk-service-navigation__item app-signed-in">
-                    <span className="govuk-service-navigation__text">{data.user.name}</span>
+                  <li
+                    className={`govuk-service-navigation__item app-signed-in${location.pathname === '/account' ? ' govuk-service-navigation__item--active' : ''}`}
+                  >
+                    <Link
+                      className="govuk-service-navigation__link"
+                      to="/account"
+                      aria-current={location.pathname === '/account' ? 'page' : undefined}
+                    >
+                      <span className="govuk-visually-hidden">Your account: </span>
+                      {data.user.name}
+                    </Link>
                   </li>
                   <li className="govuk-service-navigation__item">
                     <Form method="post" action="/logout" className="app-inline-form">

@@ -5,6 +5,7 @@ import type { ServerBuild } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../test/factories'
+import { addTestProvider, type TestProvider } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
 import { signInOverHttp } from '../test/sync-client'
 import { readConfig } from './config'
@@ -37,6 +38,9 @@ type Column = (typeof COLUMNS)[number]
 let database: TestDatabase
 let server: RunningServer
 let base: string
+/** The council's identity provider, real, for the sign-in routes. */
+let identityProvider: TestProvider
+let providerId: string
 const cookies = new Map<Column, string>()
 const userIds = new Map<Column, string>()
 /** The audit being written (multi-agency, with an agency section) and the one in moderation. */
@@ -90,6 +94,10 @@ beforeAll(async () => {
     createLogger('silent'),
   )
   base = `http://127.0.0.1:${server.port}`
+  ;({ provider: identityProvider, providerId } = await addTestProvider(db, {
+    councilId: council.councilId,
+    base,
+  }))
   for (const column of COLUMNS) {
     const person = people[column]
     if (person) userIds.set(column, person.id)
@@ -99,6 +107,7 @@ beforeAll(async () => {
     where id = ${people['deactivated lead']!.id}`
 })
 afterAll(async () => {
+  await identityProvider?.stop()
   await server?.close()
   await database.drop()
 })
@@ -120,6 +129,7 @@ async function rows(): Promise<Row[]> {
         version: '1',
         kpi: 'A1.1',
         cycle: '2026-11',
+        providerId,
       }
       const value = values[name]
       if (!value) throw new Error(`access-rules.test.ts: no value for :${name} in ${route.id}`)

@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 import { SESSION_COOKIE } from '../shared/session'
 import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED } from '../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
+import { addTestProvider, type TestProvider } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
 import { signInOverHttp } from '../test/sync-client'
 import { readConfig } from './config'
@@ -19,6 +20,9 @@ import { startServer, type RunningServer } from './start'
 let database: TestDatabase
 let server: RunningServer
 let base: string
+/** The council's identity provider, real, for the sign-in routes. */
+let identityProvider: TestProvider
+let providerId: string
 let auditId: string
 let caseRef: string
 let themeCode: string
@@ -64,11 +68,16 @@ beforeAll(async () => {
   })
   server = await startServer(config, createLogger('silent'))
   base = `http://127.0.0.1:${server.port}`
+  ;({ provider: identityProvider, providerId } = await addTestProvider(database.db, {
+    councilId: council.councilId,
+    base,
+  }))
   for (const who of Object.keys(cookies) as (keyof typeof cookies)[]) {
     cookies[who] = await signInOverHttp(base, people[who].email)
   }
 })
 afterAll(async () => {
+  await identityProvider?.stop()
   await server?.close()
   await database.drop()
 })
@@ -86,6 +95,7 @@ async function pagePaths(): Promise<string[]> {
     version: '1',
     kpi: 'A1.1',
     cycle: '2026-11',
+    providerId,
   }
   const paths: string[] = []
   for (const route of Object.values(build.routes)) {

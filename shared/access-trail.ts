@@ -14,6 +14,10 @@ export const ACCESS_ACTIONS = [
   'password-confirmed',
   'password-refused',
   'permission-change',
+  'signed-in-again',
+  'account-linked',
+  'account-unlinked',
+  'sign-in-settings',
   'trail-expired',
   'audits-expired',
 ] as const
@@ -30,6 +34,10 @@ export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   'password-confirmed': 'Gave their password again',
   'password-refused': 'Gave a wrong password',
   'permission-change': 'Changed access',
+  'signed-in-again': 'Signed in again with their council account',
+  'account-linked': 'Linked a council account',
+  'account-unlinked': 'Unlinked a council account',
+  'sign-in-settings': 'Changed how people sign in',
   'trail-expired': 'Expired entries removed',
   'audits-expired': 'Expired audits removed',
 }

@@ -76,9 +76,14 @@ export default function UsersPage() {
         />
       ) : null}
       <h1 className="govuk-heading-l">Users</h1>
-      <Link to="/admin/users/new" className="govuk-button" role="button" draggable={false}>
-        Add a user
-      </Link>
+      <div className="govuk-button-group">
+        <Link to="/admin/users/new" className="govuk-button" role="button" draggable={false}>
+          Add a user
+        </Link>
+        <Link to="/admin/sign-in" className="govuk-link">
+          How people sign in
+        </Link>
+      </div>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">
           {users.length} users

@@ -11,12 +11,22 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { CONFIRM_WITHIN_SECONDS, confirmPassword, requireUser } from '~/utils/auth.server'
+import { findUserForSignIn, getPasswordSignIn, listIdentitiesOfUser } from '~/utils/db.server'
 import { PAUSE_TIME_FORMAT, PasswordSchema } from '~/utils/password-form'
 import { safeRedirectPath } from '~/utils/redirect'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context)
-  return json({ minutes: CONFIRM_WITHIN_SECONDS / 60 })
+  const user = await requireUser(request, context)
+  const [stored, passwordsAllowed, identities] = await Promise.all([
+    findUserForSignIn(context.db, user.email),
+    getPasswordSignIn(context.db, user.councilId),
+    listIdentitiesOfUser(context.db, user.id),
+  ])
+  return json({
+    minutes: CONFIRM_WITHIN_SECONDS / 60,
+    password: passwordsAllowed && Boolean(stored?.passwordHash),
+    identities: identities.map(({ providerId, providerName }) => ({ providerId, providerName })),
+  })
 }
 
 const ConfirmSchema = z.object({
@@ -46,39 +56,68 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 /** Bulk exports and changes to anyone's access ask for the password again after a while. */
 export default function ConfirmPasswordPage() {
-  const { minutes } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
+  const { minutes, password, identities } = useLoaderData<typeof loader>()
+  const redirectTo = searchParams.get('redirectTo') ?? '/'
+  const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const errors: Record<string, string[] | undefined> | undefined = actionData?.errors
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        <h1 className="govuk-heading-l">Confirm your password</h1>
+        <h1 className="govuk-heading-l">
+          {identities.length > 0 ? 'Confirm it is you' : 'Confirm your password'}
+        </h1>
         <p className="govuk-body">
-          Downloading data in bulk and changing anyone’s access need your password if you have not
-          given it in the last {minutes} minutes. You will go back to where you were: download or
+          Downloading data in bulk and changing anyone’s access need you to sign in again if you
+          have not in the last {minutes} minutes. You will go back to where you were: download or
           save again from there.
         </p>
-        <Form method="post" noValidate>
-          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
-          <TextField
-            name="password"
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            errors={errors?.password}
-            width="govuk-!-width-two-thirds"
-          />
-          <button
-            type="submit"
-            className="govuk-button"
-            disabled={navigation.state === 'submitting'}
-          >
-            Confirm
-          </button>
-        </Form>
+        {identities.length > 0 ? (
+          <div className="govuk-button-group">
+            {identities.map((identity) => (
+              <a
+                key={identity.providerId}
+                href={`/sso/${identity.providerId}?${new URLSearchParams({ purpose: 'confirm', redirectTo })}`}
+                role="button"
+                draggable="false"
+                className="govuk-button"
+                data-module="govuk-button"
+              >
+                Sign in again with {identity.providerName}
+              </a>
+            ))}
+          </div>
+        ) : null}
+        {password ? (
+          <Form method="post" noValidate>
+            {identities.length > 0 ? (
+              <h2 className="govuk-heading-m">Or give your password</h2>
+            ) : null}
+            <input type="hidden" name="redirectTo" value={redirectTo} />
+            <TextField
+              name="password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              errors={errors?.password}
+              width="govuk-!-width-two-thirds"
+            />
+            <button
+              type="submit"
+              className="govuk-button"
+              disabled={navigation.state === 'submitting'}
+            >
+              Confirm
+            </button>
+          </Form>
+        ) : identities.length === 0 ? (
+          <p className="govuk-body">
+            Your account has no password here and no council account linked to it. Ask your
+            administrator for help.
+          </p>
+        ) : null}
       </div>
     </div>
   )

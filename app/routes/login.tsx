@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { requireAnonymous, sessionCookieHeader, signIn } from '~/utils/auth.server'
+import { listProvidersForSignIn } from '~/utils/db.server'
 import { PAUSE_TIME_FORMAT, PasswordSchema } from '~/utils/password-form'
 import { safeRedirectPath } from '~/utils/redirect'
 
@@ -19,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAnonymous(request, context)
   const reason = new URL(request.url).searchParams.get('reason')
   return json({
+    providers: await listProvidersForSignIn(context.db),
     signedOutForInactivity: reason === 'idle',
     idleMinutes: context.settings.idleTimeoutSeconds / 60,
   })
@@ -55,7 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message =
       result.reason === 'paused'
         ? `There have been too many attempts to sign in. Signing in is paused until ${PAUSE_TIME_FORMAT.format(result.until)}. Try again then.`
-        : 'Enter a correct email address and password'
+        : result.reason === 'password-off'
+          ? `Your council has turned off signing in with a password. Sign in with ${result.providers.join(' or ') || 'your council account'} instead.`
+          : 'Enter a correct email address and password'
     return json(
       { errors: { form: [message] }, email: parsed.data.email },
       { status: result.reason === 'paused' ? 429 : 400 },
@@ -84,6 +88,26 @@ export default function LoginPage() {
           />
         ) : null}
         <h1 className="govuk-heading-l">Sign in</h1>
+        {data.providers.length > 0 ? (
+          <>
+            <p className="govuk-body">Sign in with your council or partner agency account:</p>
+            <div className="govuk-button-group">
+              {data.providers.map((provider) => (
+                <a
+                  key={provider.id}
+                  href={`/sso/${provider.id}?${new URLSearchParams({ redirectTo: searchParams.get('redirectTo') ?? '/' })}`}
+                  role="button"
+                  draggable="false"
+                  className="govuk-button"
+                  data-module="govuk-button"
+                >
+                  Sign in with {provider.name}
+                </a>
+              ))}
+            </div>
+            <h2 className="govuk-heading-m">Or sign in with a password</h2>
+          </>
+        ) : null}
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
           <TextField

@@ -15,6 +15,7 @@ import {
   type SessionUser,
 } from '../../db/queries/sessions'
 import { findUserForSignIn } from '../../db/queries/users'
+import { getPasswordSignIn, listProviders } from '../../db/queries/sign-in'
 import { recordAccess } from '../../db/queries/access'
 import { classifyRequest } from '../../shared/access-trail'
 import { can, type Permission } from '../../shared/permissions'
@@ -36,7 +37,7 @@ function sessionCookie(request: Request) {
   })
 }
 
-async function readSessionToken(request: Request): Promise<string | undefined> {
+export async function readSessionToken(request: Request): Promise<string | undefined> {
   const value: unknown = await sessionCookie(request).parse(request.headers.get('Cookie'))
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
@@ -156,8 +157,9 @@ export async function confirmPassword(
   const pausedUntil = await getLoginPause(db, [key])
   if (pausedUntil) return { ok: false, reason: 'paused', until: pausedUntil }
   const stored = await findUserForSignIn(db, user.email)
+  const passwordsAllowed = await getPasswordSignIn(db, user.councilId)
   const valid =
-    stored?.active && stored.passwordHash
+    passwordsAllowed && stored?.active && stored.passwordHash
       ? await verify(stored.passwordHash, password).catch(() => false)
       : false
   const token = await readSessionToken(request)
@@ -191,6 +193,8 @@ export type SignInResult =
   | { ok: true; token: string }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'paused'; until: Date }
+  /** The password was right, but the council signs in only with its identity providers. */
+  | { ok: false; reason: 'password-off'; providers: string[] }
 
 // A hash of a random password: verifying against it makes an unknown email cost what a known one does.
 const TIMING_DECOY_HASH = hash(crypto.randomUUID())
@@ -248,6 +252,18 @@ export async function signIn(
       : { ok: false, reason: 'invalid' }
   }
   await clearLoginFailures(db, keys[0]!)
+  if (!(await getPasswordSignIn(db, user.councilId))) {
+    await recordAccess(db, {
+      councilId: user.councilId,
+      userId: null,
+      subjectUserId: user.id,
+      action: 'sign-in-refused',
+      address: context.clientAddress,
+      detail: { email, refusal: 'password-off' },
+    })
+    const providers = await listProviders(db, user.councilId)
+    return { ok: false, reason: 'password-off', providers: providers.map((p) => p.name) }
+  }
   const token = await createSession(db, { userId: user.id, councilId: user.councilId })
   await recordAccess(db, {
     councilId: user.councilId,

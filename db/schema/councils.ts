@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 export const councils = pgTable('councils', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -8,6 +17,9 @@ export const councils = pgTable('councils', {
   serviceName: text('service_name').notNull(),
   // A random sample never draws a case audited within this many months.
   sampleExclusionMonths: integer('sample_exclusion_months').notNull().default(3),
+  // Whether the council's users may sign in with a password; off once everyone signs in with the
+  // council's identity provider (single sign-on).
+  passwordSignIn: boolean('password_sign_in').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
