@@ -150,7 +150,7 @@ function Header({ data }: { data: RootData | undefined }) {
                     )
                   })}
                   <li
-                    className={`govuk-service-navigation__item app-signed-in${location.pathname === '/account' ? ' govuk-service-navigation__item--active' : ''}`}
+                    className={`govuk-service-navigation__item${location.pathname === '/account' ? ' govuk-service-navigation__item--active' : ''}`}
                   >
                     <Link
                       className="govuk-service-navigation__link"

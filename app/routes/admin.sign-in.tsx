@@ -275,7 +275,13 @@ export default function SignInSettingsPage() {
           </table>
         )}
 
-        <Form method="post" noValidate id="provider-form" key={editing?.id ?? 'new'}>
+        <Form
+          method="post"
+          noValidate
+          id="provider-form"
+          // Emptied after a save (the address changes), kept as typed after a refusal.
+          key={`${editing?.id ?? 'new'} ${searchParams.toString()}`}
+        >
           <h2 className="govuk-heading-m">
             {editing ? `Change ${editing.name}` : 'Add an identity provider'}
           </h2>

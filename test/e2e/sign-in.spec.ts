@@ -16,22 +16,22 @@ test('the sign-in page explains a mistake without saying whether the account exi
   page,
 }) => {
   await page.goto('/login')
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible()
   await expectAccessible(page)
 
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('link', { name: 'Enter your email address' })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Enter your password' })).toBeVisible()
   await expectAccessible(page)
 
   await page.getByLabel('Email address').fill('auditor@demo.test')
   await page.getByLabel('Password').fill('wrong password')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('alert')).toContainText('Enter a correct email address and password')
 
   await page.getByLabel('Email address').fill('no-such-person@demo.test')
   await page.getByLabel('Password').fill('wrong password')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('alert')).toContainText('Enter a correct email address and password')
   await expectAccessible(page)
 })
@@ -44,7 +44,7 @@ for (const { email, heading } of HOMES) {
     await expectAccessible(page)
 
     await page.getByRole('button', { name: 'Sign out' }).click()
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible()
     await page.goto('/')
     await expect(page).toHaveURL(/\/login\?redirectTo=%2F$/)
   })
@@ -55,7 +55,7 @@ test('signing in returns to the page that asked for it', async ({ page }) => {
   await expect(page).toHaveURL(/redirectTo=%2Fadmin%2Fusers/)
   await page.getByLabel('Email address').fill('admin@demo.test')
   await page.getByLabel('Password').fill('demo-audit-2026')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible()
 })
 
@@ -83,7 +83,7 @@ test('ten failed attempts in a row pause signing in, and the page says until whe
   for (let attempt = 1; attempt <= 10; attempt += 1) {
     await page.getByLabel('Email address').fill('not.a.user@demo.test')
     await page.getByLabel('Password').fill(`guess ${attempt}`)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await expect(page.getByRole('alert')).toBeVisible()
   }
   await expect(page.getByRole('alert')).toContainText(
