@@ -130,6 +130,7 @@ async function rows(): Promise<Row[]> {
         kpi: 'A1.1',
         cycle: '2026-11',
         providerId,
+        token: 'an-invitation-nobody-was-sent',
       }
       const value = values[name]
       if (!value) throw new Error(`access-rules.test.ts: no value for :${name} in ${route.id}`)

@@ -96,6 +96,7 @@ async function pagePaths(): Promise<string[]> {
     kpi: 'A1.1',
     cycle: '2026-11',
     providerId,
+    token: 'an-invitation-nobody-was-sent',
   }
   const paths: string[] = []
   for (const route of Object.values(build.routes)) {

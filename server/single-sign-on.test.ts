@@ -431,3 +431,89 @@ describe('an administrator setting up sign-in', () => {
     expect((await post(cookie, valid())).status).toBe(403)
   })
 })
+
+describe('inviting someone to sign in with the council’s provider', () => {
+  async function postAs(cookie: string, path: string, form: Record<string, string>) {
+    return fetch(`${base}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        Cookie: cookie,
+        Origin: base,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(form),
+    })
+  }
+  const linkIn = (page: string) =>
+    /data-testid="invitation-link">([^<]*)</.exec(page)?.[1]?.replaceAll('&amp;', '&')
+
+  it('adds a user without a password, whose link signs them in once, with the account they link', async () => {
+    const admin = await makeUser(database.db, { councilId, roles: ['admin'] })
+    const cookie = await signInOverHttp(base, admin.email)
+    const [agency] = await database.db.$client<{ id: string }[]>`
+      select id from agencies where council_id = ${councilId} limit 1`
+    const added = await postAs(cookie, '/admin/users/new', {
+      name: 'Nina Newcomer',
+      email: 'nina.newcomer@test.invalid',
+      roles: 'auditor',
+      agencyId: agency!.id,
+      teamId: '',
+      signInWith: providerId,
+      password: '',
+    })
+    expect(added.status).toBe(200)
+    const url = linkIn(await added.text())
+    expect(url).toMatch(new RegExp(`^${base}/sso/invitation/[\\w-]{43}$`))
+    const [nina] = await database.db.$client<{ id: string; password_hash: string | null }[]>`
+      select id, password_hash from users where email = 'nina.newcomer@test.invalid'`
+    expect(nina?.password_hash).toBeNull()
+
+    const browser = new TestBrowser()
+    const landing = await browser.request(url!)
+    expect(landing.status).toBe(200)
+    const start = /href="(\/sso\/[^"]+purpose=invitation[^"]*)"/.exec(await landing.text())?.[1]
+    const account = entraAccount('eeeeeeee-0000-0000-0000-000000000001')
+    await provider.next(account)
+    const callback = await answerFromProvider(browser, start!.replaceAll('&amp;', '&'))
+    expect((await browser.request(callback.href)).status).toBe(302)
+    expect(await whoIsSignedIn(browser)).toBe('nina.newcomer@test.invalid')
+
+    // Used once.
+    expect((await new TestBrowser().request(url!)).status).toBe(404)
+    // And from then on the account signs her in.
+    await provider.next(account)
+    const later = new TestBrowser()
+    await later.request((await answerFromProvider(later)).href)
+    expect(await whoIsSignedIn(later)).toBe('nina.newcomer@test.invalid')
+  })
+
+  it('makes a new link from the users list; a link older than seven days no longer works', async () => {
+    const admin = await makeUser(database.db, { councilId, roles: ['admin'] })
+    const someone = await makeUser(database.db, { councilId, roles: ['practitioner'] })
+    const cookie = await signInOverHttp(base, admin.email)
+    const answered = await postAs(cookie, '/admin/users', {
+      intent: 'invite',
+      userId: someone.id,
+      providerId,
+    })
+    expect(answered.status).toBe(200)
+    const url = linkIn(await answered.text())
+    expect((await new TestBrowser().request(url!)).status).toBe(200)
+    await database.db.$client`
+      update sign_in_invitations set created_at = now() - interval '8 days' where user_id = ${someone.id}`
+    expect((await new TestBrowser().request(url!)).status).toBe(404)
+    // Another council's user cannot be invited by this council's admin.
+    const elsewhere = await makeCouncil(database.db)
+    const stranger = await makeUser(database.db, {
+      councilId: elsewhere.councilId,
+      roles: ['lead'],
+    })
+    const refused = await postAs(cookie, '/admin/users', {
+      intent: 'invite',
+      userId: stranger.id,
+      providerId,
+    })
+    expect(refused.status).toBe(404)
+  })
+})

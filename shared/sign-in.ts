@@ -3,7 +3,7 @@
  */
 
 /** Why a sign-in at an identity provider is the purpose it is. */
-export const SIGN_IN_PURPOSES = ['sign-in', 'link', 'confirm'] as const
+export const SIGN_IN_PURPOSES = ['sign-in', 'link', 'confirm', 'invitation'] as const
 export type SignInPurpose = (typeof SIGN_IN_PURPOSES)[number]
 
 /** An account at an identity provider, as the app keys it. */

@@ -1,8 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { deactivateUser, listUsers, reactivateUser, recordAccess } from '~/utils/db.server'
+import {
+  deactivateUser,
+  listProviders,
+  listUsers,
+  reactivateUser,
+  recordAccess,
+} from '~/utils/db.server'
+import { InvitationLink } from '~/components/invitation-link'
+import { inviteToSignIn } from '~/utils/single-sign-on.server'
 import { ROLE_LABELS } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
@@ -10,13 +18,21 @@ import { requirePermission, requireRecentPassword } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
-  const users = await listUsers(context.db, { councilId: admin.councilId })
-  return json({ users, adminId: admin.id })
+  const [users, providers] = await Promise.all([
+    listUsers(context.db, { councilId: admin.councilId }),
+    listProviders(context.db, admin.councilId),
+  ])
+  return json({
+    users,
+    adminId: admin.id,
+    providers: providers.map((provider) => ({ id: provider.id, name: provider.name })),
+  })
 }
 
 const UserActionSchema = z.object({
-  intent: z.enum(['deactivate', 'reactivate']),
+  intent: z.enum(['deactivate', 'reactivate', 'invite']),
   userId: z.uuid(),
+  providerId: z.uuid().optional(),
 })
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,6 +41,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = UserActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return json({ error: 'Choose a user to change' }, { status: 400 })
   const { intent, userId } = parsed.data
+  if (intent === 'invite') {
+    const [users, providers] = await Promise.all([
+      listUsers(context.db, { councilId: admin.councilId }),
+      listProviders(context.db, admin.councilId),
+    ])
+    const user = users.find((u) => u.id === userId && u.active)
+    const provider = providers.find((p) => p.id === parsed.data.providerId)
+    if (!user || !provider) throw new Response('Not found', { status: 404 })
+    const url = await inviteToSignIn(request, context, {
+      userId,
+      providerId: provider.id,
+      createdBy: admin.id,
+    })
+    await recordAccess(context.db, {
+      councilId: admin.councilId,
+      userId: admin.id,
+      action: 'permission-change',
+      subjectUserId: userId,
+      address: context.clientAddress,
+      detail: { change: 'invited to sign in', provider: provider.name },
+    })
+    return json({ invited: { name: user.name, providerName: provider.name, url } })
+  }
   if (intent === 'deactivate' && userId === admin.id) {
     return json({ error: 'You cannot deactivate your own account' }, { status: 400 })
   }
@@ -52,7 +91,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function UsersPage() {
-  const { users, adminId } = useLoaderData<typeof loader>()
+  const { users, adminId, providers } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const invited = actionData && 'invited' in actionData ? actionData.invited : undefined
   const [searchParams] = useSearchParams()
   const changedId =
     searchParams.get('deactivated') ?? searchParams.get('reactivated') ?? searchParams.get('added')
@@ -64,7 +105,8 @@ export default function UsersPage() {
       : 'added'
   return (
     <>
-      {changed ? (
+      {invited ? <InvitationLink {...invited} /> : null}
+      {changed && !invited ? (
         <NotificationBanner
           success
           heading={
@@ -131,6 +173,23 @@ export default function UsersPage() {
                 )}
               </td>
               <td className="govuk-table__cell">
+                {user.active
+                  ? providers.map((provider) => (
+                      <Form method="post" className="app-inline-form" key={provider.id}>
+                        <input type="hidden" name="userId" value={user.id} />
+                        <input type="hidden" name="providerId" value={provider.id} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="invite"
+                          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
+                        >
+                          Invite to sign in with {provider.name}
+                          <span className="govuk-visually-hidden"> ({user.name})</span>
+                        </button>
+                      </Form>
+                    ))
+                  : null}
                 {user.id === adminId ? null : (
                   <Form method="post" className="app-inline-form">
                     <input type="hidden" name="userId" value={user.id} />

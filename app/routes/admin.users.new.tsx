@@ -2,7 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { createUser, emailIsTaken, listAgencies, listTeams, recordAccess } from '~/utils/db.server'
+import {
+  createUser,
+  emailIsTaken,
+  listAgencies,
+  listProviders,
+  listTeams,
+  recordAccess,
+} from '~/utils/db.server'
+import { InvitationLink } from '~/components/invitation-link'
+import { inviteToSignIn } from '~/utils/single-sign-on.server'
 import { ROLE_LABELS, ROLES, RoleSchema } from '../../shared/roles'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from '~/components/forms'
@@ -12,41 +21,55 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
   // Asked before the form is filled in, rather than after, so nothing typed is lost.
   requireRecentPassword(request, admin, '/admin/users/new')
-  const [agencies, teams] = await Promise.all([
+  const [agencies, teams, providers] = await Promise.all([
     listAgencies(context.db, { councilId: admin.councilId }),
     listTeams(context.db, { councilId: admin.councilId }),
+    listProviders(context.db, admin.councilId),
   ])
-  return json({ agencies, teams })
+  return json({
+    agencies,
+    teams,
+    providers: providers.map((provider) => ({ id: provider.id, name: provider.name })),
+  })
 }
 
 const MIN_PASSWORD_LENGTH = 12
 
-const NewUserSchema = z.object({
-  name: z
-    .string({ error: 'Enter the user’s full name' })
-    .trim()
-    .min(1, 'Enter the user’s full name')
-    .max(120, 'Name must be 120 characters or fewer'),
-  email: z
-    .string({ error: 'Enter an email address' })
-    .trim()
-    .min(1, 'Enter an email address')
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(
-      z.email({ error: 'Enter an email address in the correct format, like name@example.com' }),
-    ),
-  roles: z
-    .array(RoleSchema, { error: 'Select at least one role' })
-    .min(1, 'Select at least one role'),
-  agencyId: z.uuid({ error: 'Select the user’s agency' }),
-  teamId: z
-    .union([z.literal(''), z.uuid({ error: 'Select a team from the list' })])
-    .transform((v) => v || null),
-  password: z
-    .string({ error: `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters` })
-    .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(200, 'Password must be 200 characters or fewer'),
-})
+const NewUserSchema = z
+  .object({
+    name: z
+      .string({ error: 'Enter the user’s full name' })
+      .trim()
+      .min(1, 'Enter the user’s full name')
+      .max(120, 'Name must be 120 characters or fewer'),
+    email: z
+      .string({ error: 'Enter an email address' })
+      .trim()
+      .min(1, 'Enter an email address')
+      .max(254, 'Email address must be 254 characters or fewer')
+      .pipe(
+        z.email({ error: 'Enter an email address in the correct format, like name@example.com' }),
+      ),
+    roles: z
+      .array(RoleSchema, { error: 'Select at least one role' })
+      .min(1, 'Select at least one role'),
+    agencyId: z.uuid({ error: 'Select the user’s agency' }),
+    teamId: z
+      .union([z.literal(''), z.uuid({ error: 'Select a team from the list' })])
+      .transform((v) => v || null),
+    /** `password`, or the identity provider they will sign in through. */
+    signInWith: z.union([z.literal('password'), z.uuid()]).default('password'),
+    password: z.string().max(200, 'Password must be 200 characters or fewer').default(''),
+  })
+  .superRefine((user, problems) => {
+    if (user.signInWith === 'password' && user.password.length < MIN_PASSWORD_LENGTH) {
+      problems.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: `Password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      })
+    }
+  })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any')
@@ -59,11 +82,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ errors: z.flattenError(parsed.error).fieldErrors, values }, { status: 400 })
   }
   const user = parsed.data
-  const [agencies, teams] = await Promise.all([
+  const [agencies, teams, providers] = await Promise.all([
     listAgencies(context.db, { councilId: admin.councilId }),
     listTeams(context.db, { councilId: admin.councilId }),
+    listProviders(context.db, admin.councilId),
   ])
+  const provider = providers.find((p) => p.id === user.signInWith)
   const errors: FieldErrors = {}
+  if (user.signInWith !== 'password' && !provider)
+    errors.signInWith = ['Select how they will sign in']
   if (!agencies.some((agency) => agency.id === user.agencyId))
     errors.agencyId = ['Select the user’s agency']
   if (user.teamId && !teams.some((team) => team.id === user.teamId))
@@ -72,7 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     errors.email = ['A user with this email address already exists']
   if (Object.keys(errors).length > 0) return json({ errors, values }, { status: 400 })
 
-  const passwordHash = await hashPassword(user.password)
+  const passwordHash = provider ? null : await hashPassword(user.password)
   // The new account and its line in the access trail commit together, or neither does.
   const id = await context.db.transaction(async (tx) => {
     const created = await createUser(tx, {
@@ -94,12 +121,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     return created
   })
-  return redirect(`/admin/users?added=${id}`)
+  if (!provider) return redirect(`/admin/users?added=${id}`)
+  const url = await inviteToSignIn(request, context, {
+    userId: id,
+    providerId: provider.id,
+    createdBy: admin.id,
+  })
+  return json({ invited: { name: user.name, providerName: provider.name, url } })
 }
 
 export default function NewUserPage() {
-  const { agencies, teams } = useLoaderData<typeof loader>()
+  const { agencies, teams, providers } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  if (actionData && 'invited' in actionData) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <InvitationLink {...actionData.invited} />
+          <h1 className="govuk-heading-l">{actionData.invited.name} has been added</h1>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/admin/users">
+              Back to users
+            </Link>
+          </p>
+        </div>
+      </div>
+    )
+  }
   const errors = actionData?.errors
   const values = (actionData?.values ?? {}) as Record<string, unknown>
   const text = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined)
@@ -186,9 +234,27 @@ export default function NewUserPage() {
             defaultValue={text('teamId')}
             errors={errors?.teamId}
           />
+          {providers.length > 0 ? (
+            <SelectField
+              name="signInWith"
+              label="How they will sign in"
+              hint="Through an identity provider, you get a link to send them; they link their account with it"
+              options={[
+                ...providers.map((provider) => ({
+                  value: provider.id,
+                  text: `With ${provider.name}`,
+                })),
+                { value: 'password', text: 'With a password' },
+              ]}
+              defaultValue={text('signInWith')}
+              errors={errors?.signInWith}
+            />
+          ) : null}
           <TextField
             name="password"
-            label="Initial password"
+            label={
+              providers.length > 0 ? 'Initial password (with a password only)' : 'Initial password'
+            }
             type="password"
             autoComplete="new-password"
             hint={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the user in person or by phone, never by email.`}

@@ -4,7 +4,11 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getUser, requireUser } from '~/utils/auth.server'
 import { getProvider } from '~/utils/db.server'
-import { ProviderUnavailable, startProviderSignIn } from '~/utils/single-sign-on.server'
+import {
+  lookUpInvitation,
+  ProviderUnavailable,
+  startProviderSignIn,
+} from '~/utils/single-sign-on.server'
 import { SIGN_IN_PURPOSES, type SignInPurpose } from '../../shared/sign-in'
 
 /**
@@ -20,18 +24,30 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ? (asked as SignInPurpose)
     : 'sign-in'
   const redirectTo = url.searchParams.get('redirectTo') ?? '/'
-  const user =
-    purpose === 'sign-in' ? await getUser(request, context) : await requireUser(request, context)
-  if (purpose === 'sign-in' && user) throw redirect('/')
   const provider = /^[0-9a-f-]{36}$/i.test(params.providerId ?? '')
     ? await getProvider(context.db, params.providerId!)
     : undefined
-  // Linking and confirming go only through the user's own council's providers.
-  if (!provider || (user && provider.councilId !== user.councilId)) {
-    throw new Response('There is no such way to sign in.', { status: 404 })
+  if (!provider) throw new Response('There is no such way to sign in.', { status: 404 })
+  let userId: string | null = null
+  if (purpose === 'invitation') {
+    const token = url.searchParams.get('invitation') ?? ''
+    const invitation = token ? await lookUpInvitation(context, token) : undefined
+    if (invitation?.providerId !== provider.id) {
+      throw new Response('This invitation has expired or has been used.', { status: 404 })
+    }
+    userId = invitation.userId
+  } else if (purpose === 'sign-in') {
+    if (await getUser(request, context)) throw redirect('/')
+  } else {
+    // Linking and confirming go only through the user's own council's providers.
+    const user = await requireUser(request, context)
+    if (provider.councilId !== user.councilId) {
+      throw new Response('There is no such way to sign in.', { status: 404 })
+    }
+    userId = user.id
   }
   try {
-    return await startProviderSignIn(request, context, { provider, purpose, user, redirectTo })
+    return await startProviderSignIn(request, context, { provider, purpose, userId, redirectTo })
   } catch (error) {
     if (!(error instanceof ProviderUnavailable)) throw error
     return json({ providerName: provider.name, purpose }, { status: 502 })

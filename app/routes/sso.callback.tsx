@@ -30,6 +30,7 @@ const HEADINGS: Record<ProviderRefusal, string> = {
   deactivated: 'Your account has been deactivated',
   'linked-to-another': 'That account is linked to someone else',
   'not-your-account': 'That is not your account',
+  'invitation-used': 'This invitation has expired or has been used',
 }
 
 function Explanation(props: {
@@ -95,6 +96,13 @@ function Explanation(props: {
           You signed in to {provider}
           {account}, but that account is already linked to another user here, so it has not been
           linked to yours. Nothing has changed.
+        </p>
+      )
+    case 'invitation-used':
+      return (
+        <p className="govuk-body">
+          An invitation works once, for 7 days. Nothing has changed. Ask your administrator for a
+          new one.
         </p>
       )
     case 'not-your-account':

@@ -3,8 +3,13 @@ import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import * as oidc from 'openid-client'
 import { recordAccess } from '../../db/queries/access'
 import { confirmSession, createSession } from '../../db/queries/sessions'
+import { TransactionRollbackError } from 'drizzle-orm'
 import {
+  consumeInvitation,
+  createInvitation,
   createSignInAttempt,
+  findInvitation,
+  getUserForInvitation,
   findLinkedUser,
   getProvider,
   linkIdentity,
@@ -18,7 +23,7 @@ import {
   tenantOf,
   type SignInPurpose,
 } from '../../shared/sign-in'
-import { getUser, readSessionToken, sessionCookieHeader, type User } from './auth.server'
+import { getUser, readSessionToken, sessionCookieHeader } from './auth.server'
 import { safeRedirectPath } from './redirect'
 
 const ATTEMPT_COOKIE = 'case_audit_sign_in'
@@ -107,11 +112,12 @@ export async function startProviderSignIn(
   params: {
     provider: IdentityProvider
     purpose: SignInPurpose
-    user: User | undefined
+    /** Who is linking or confirming (the signed-in user), or who was invited. */
+    userId: string | null
     redirectTo: string
   },
 ): Promise<Response> {
-  const { provider, purpose, user } = params
+  const { provider, purpose } = params
   let configuration: oidc.Configuration
   try {
     configuration = await providerConfiguration(provider)
@@ -126,7 +132,7 @@ export async function startProviderSignIn(
     tokenHash: hashToken(token),
     providerId: provider.id,
     purpose,
-    userId: purpose === 'sign-in' ? null : (user?.id ?? null),
+    userId: purpose === 'sign-in' ? null : params.userId,
     state,
     nonce,
     codeVerifier,
@@ -156,6 +162,7 @@ export type ProviderRefusal =
   | 'deactivated'
   | 'linked-to-another'
   | 'not-your-account'
+  | 'invitation-used'
 
 export type ProviderOutcome =
   | { ok: true; purpose: SignInPurpose; redirectTo: string; setCookie: string[] }
@@ -212,11 +219,8 @@ export async function finishProviderSignIn(
   }
 
   // Linking and confirming belong to the session that started them.
-  if (
-    !attempt ||
-    !provider ||
-    (attempt.purpose !== 'sign-in' && (!signedIn || signedIn.id !== attempt.userId))
-  ) {
+  const needsSession = attempt?.purpose === 'link' || attempt?.purpose === 'confirm'
+  if (!attempt || !provider || (needsSession && (!signedIn || signedIn.id !== attempt.userId))) {
     return refuse('no-attempt', {})
   }
 
@@ -271,6 +275,44 @@ export async function finishProviderSignIn(
     return { ok: true, purpose: 'link', redirectTo, setCookie: [clearAttempt] }
   }
 
+  if (attempt.purpose === 'invitation' && attempt.userId) {
+    const invitedId = attempt.userId
+    // The invitation is used up and the account linked together, or neither happens.
+    const result = await db
+      .transaction(async (tx) => {
+        const invited = await getUserForInvitation(tx, invitedId, provider.councilId)
+        if (
+          !invited ||
+          !(await consumeInvitation(tx, { userId: invitedId, providerId: provider.id }))
+        ) {
+          return 'invitation-used' as const
+        }
+        const linkedNow = await linkIdentity(tx, {
+          userId: invitedId,
+          providerId: provider.id,
+          ...account,
+        })
+        if (linkedNow === 'taken') {
+          tx.rollback()
+        }
+        await recordAccess(tx, {
+          councilId: provider.councilId,
+          userId: invitedId,
+          subjectUserId: invitedId,
+          action: 'account-linked',
+          address: context.clientAddress,
+          detail: { provider: provider.name, account: account.label, invitation: true },
+        })
+        return 'linked' as const
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TransactionRollbackError) return 'linked-to-another' as const
+        throw error
+      })
+    if (result !== 'linked') return refuse(result, { account: account.label })
+    return signInAs(invitedId, provider.councilId)
+  }
+
   const linked = await findLinkedUser(db, { providerId: provider.id, ...account })
   if (attempt.purpose === 'confirm') {
     const user = signedIn!
@@ -293,20 +335,43 @@ export async function finishProviderSignIn(
     return refuse('not-linked', { account: account.label })
   }
   if (!linked.active) return refuse('deactivated', { account: account.label })
-  const sessionToken = await createSession(db, { userId: linked.id, councilId: linked.councilId })
-  await recordAccess(db, {
-    councilId: linked.councilId,
-    userId: linked.id,
-    action: 'sign-in',
-    address: context.clientAddress,
-    detail: { provider: provider.name, account: account.label },
-  })
-  return {
-    ok: true,
-    purpose: 'sign-in',
-    redirectTo,
-    setCookie: [clearAttempt, await sessionCookieHeader(request, sessionToken)],
+  return signInAs(linked.id, linked.councilId)
+
+  async function signInAs(userId: string, councilId: string): Promise<ProviderOutcome> {
+    const sessionToken = await createSession(db, { userId, councilId })
+    await recordAccess(db, {
+      councilId,
+      userId,
+      action: 'sign-in',
+      address: context.clientAddress,
+      detail: { provider: provider!.name, account: account.label },
+    })
+    return {
+      ok: true,
+      purpose: 'sign-in',
+      redirectTo,
+      setCookie: [clearAttempt, await sessionCookieHeader(request, sessionToken)],
+    }
   }
+}
+
+/**
+ * An invitation for a user to link their account at one of their council's providers and sign in:
+ * the address to send them, shown once (only the token's hash is kept).
+ */
+export async function inviteToSignIn(
+  request: Request,
+  context: AppLoadContext,
+  params: { userId: string; providerId: string; createdBy: string },
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url')
+  await createInvitation(context.db, { tokenHash: hashToken(token), ...params })
+  return new URL(`/sso/invitation/${token}`, request.url).href
+}
+
+/** The invitation behind a link's token, if it is still good. */
+export function lookUpInvitation(context: AppLoadContext, token: string) {
+  return findInvitation(context.db, hashToken(token))
 }
 
 /**

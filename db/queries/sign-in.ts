@@ -1,7 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { SignInPurpose } from '../../shared/sign-in'
 import type { Queryable } from '../client'
-import { councils, identityProviders, signInAttempts, userIdentities, users } from '../schema/index'
+import {
+  councils,
+  identityProviders,
+  signInAttempts,
+  signInInvitations,
+  userIdentities,
+  users,
+} from '../schema/index'
 
 /** How long a sign-in at an identity provider may take, from the button to the answer. */
 export const SIGN_IN_ATTEMPT_SECONDS = 10 * 60
@@ -246,4 +253,68 @@ export async function countLinkedAccounts(
     .where(eq(identityProviders.councilId, councilId))
     .groupBy(userIdentities.providerId)
   return new Map(rows.map((row) => [row.providerId, row.linked]))
+}
+
+/** How long an invitation to link an account and sign in lasts. */
+export const INVITATION_DAYS = 7
+
+/** A new invitation for the user replaces any they had. */
+export async function createInvitation(
+  db: Queryable,
+  params: { tokenHash: string; userId: string; providerId: string; createdBy: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(signInInvitations).where(eq(signInInvitations.userId, params.userId))
+    await tx.insert(signInInvitations).values(params)
+  })
+}
+
+/** The invitation with this token, if it is still good, with the user it is for. */
+export async function findInvitation(db: Queryable, tokenHash: string) {
+  const [row] = await db
+    .select({
+      userId: signInInvitations.userId,
+      providerId: signInInvitations.providerId,
+      providerName: identityProviders.name,
+      name: users.name,
+      email: users.email,
+    })
+    .from(signInInvitations)
+    .innerJoin(users, eq(users.id, signInInvitations.userId))
+    .innerJoin(identityProviders, eq(identityProviders.id, signInInvitations.providerId))
+    .where(
+      and(
+        eq(signInInvitations.tokenHash, tokenHash),
+        eq(users.active, true),
+        sql`${signInInvitations.createdAt} > now() - make_interval(days => ${INVITATION_DAYS})`,
+      ),
+    )
+  return row
+}
+
+/** Uses up the user's invitation through this provider; false if there is none still good. */
+export async function consumeInvitation(
+  db: Queryable,
+  params: { userId: string; providerId: string },
+): Promise<boolean> {
+  const used = await db
+    .delete(signInInvitations)
+    .where(
+      and(
+        eq(signInInvitations.userId, params.userId),
+        eq(signInInvitations.providerId, params.providerId),
+        sql`${signInInvitations.createdAt} > now() - make_interval(days => ${INVITATION_DAYS})`,
+      ),
+    )
+    .returning({ userId: signInInvitations.userId })
+  return used.length > 0
+}
+
+/** The invited user, if they are still active and of the provider's council. */
+export async function getUserForInvitation(db: Queryable, userId: string, councilId: string) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.councilId, councilId), eq(users.active, true)))
+  return row
 }

@@ -46,7 +46,8 @@ export type NewUser = {
   roles: Role[]
   agencyId: string | null
   teamId: string | null
-  passwordHash: string
+  /** Null: signs in only through the council's identity provider. */
+  passwordHash: string | null
 }
 
 export async function createUser(db: Queryable, user: NewUser): Promise<string> {

@@ -78,3 +78,23 @@ export const signInAttempts = pgTable(
   },
   (t) => [index('sign_in_attempts_created').on(t.createdAt)],
 )
+
+/**
+ * A link an administrator sends a new user (or one who lost their way in) to link their account at
+ * the council's provider and sign in: used once, for seven days. Only the hash of its token is kept.
+ */
+export const signInInvitations = pgTable(
+  'sign_in_invitations',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => identityProviders.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_invitations_user').on(t.userId)],
+)

@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { lookUpInvitation } from '~/utils/single-sign-on.server'
+
+/** Where an invitation link lands: who it is for, and the button to sign in at the provider. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? ''
+  const invitation = await lookUpInvitation(context, token)
+  if (!invitation) {
+    throw new Response(
+      'This invitation has expired or has been used. Ask your administrator for a new one.',
+      { status: 404 },
+    )
+  }
+  return json({
+    name: invitation.name,
+    email: invitation.email,
+    providerName: invitation.providerName,
+    start: `/sso/${invitation.providerId}?${new URLSearchParams({ purpose: 'invitation', invitation: token })}`,
+  })
+}
+
+export default function InvitationPage() {
+  const data = useLoaderData<typeof loader>()
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Set up your account</h1>
+        <p className="govuk-body">
+          This invitation is for {data.name} ({data.email}). Sign in with your {data.providerName}{' '}
+          account to link it: from then on you sign in with it.
+        </p>
+        <p className="govuk-body">The invitation works once.</p>
+        <a
+          href={data.start}
+          role="button"
+          draggable="false"
+          className="govuk-button govuk-button--start"
+          data-module="govuk-button"
+        >
+          Sign in with {data.providerName}
+        </a>
+      </div>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Set up your account – Case file audit' }]
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
