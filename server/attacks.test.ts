@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { SESSION_COOKIE } from '../shared/session'
 import { CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED } from '../shared/sync-protocol'
-import { makeAudit, makeCaseFile, makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
+import { addAction } from '../db/queries/actions'
+import { createProvider } from '../db/queries/sign-in'
+import {
+  makeAudit,
+  makeCaseFile,
+  makeCouncil,
+  makeSubmittedAudit,
+  makeUser,
+  TEST_PASSWORD,
+} from '../test/factories'
 import { addTestProvider, type TestProvider } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
 import { signInOverHttp } from '../test/sync-client'
@@ -24,6 +33,8 @@ let base: string
 let identityProvider: TestProvider
 let providerId: string
 let auditId: string
+let councils: Record<'ours' | 'theirs', Awaited<ReturnType<typeof makeCouncil>>>
+let ids: Record<'auditor' | 'elsewhere', string>
 let caseRef: string
 let themeCode: string
 const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>'
@@ -39,6 +50,7 @@ beforeAll(async () => {
   database = await createTestDatabase()
   const council = await makeCouncil(database.db)
   const other = await makeCouncil(database.db)
+  councils = { ours: council, theirs: other }
   const people = {
     lead: await makeUser(database.db, { councilId: council.councilId, roles: ['lead'], name: XSS }),
     admin: await makeUser(database.db, { councilId: council.councilId, roles: ['admin'] }),
@@ -47,6 +59,7 @@ beforeAll(async () => {
     stranger: await makeUser(database.db, { councilId: council.councilId, roles: ['auditor'] }),
     elsewhere: await makeUser(database.db, { councilId: other.councilId, roles: ['lead'] }),
   }
+  ids = { auditor: people.auditor.id, elsewhere: people.elsewhere.id }
   const caseFile = await makeCaseFile(database.db, {
     councilId: council.councilId,
     teamId: council.teamId,
@@ -168,6 +181,176 @@ describe('the attack checklist', () => {
         await response.arrayBuffer()
       }
     }
+  })
+
+  it('refuses every state-changing request from another origin, another site or no origin', async () => {
+    const [before] = await database.db.$client<{ events: string }[]>`
+      select count(*) as events from access_events`
+    for (const pathname of await pagePaths()) {
+      for (const [how, headers] of [
+        ['another origin', { Origin: 'https://evil.test' }],
+        ['another site', { Origin: base, 'Sec-Fetch-Site': 'cross-site' }],
+        ['no origin', {}],
+      ] as const) {
+        const response = await fetch(`${base}${pathname}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            Cookie: cookies.lead,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            ...headers,
+          },
+          body: 'intent=anything',
+        })
+        expect(response.status, `${pathname} from ${how}`).toBe(403)
+        await response.arrayBuffer()
+      }
+    }
+    // Refused before any page's action ran: not even a line in the access trail.
+    const [after] = await database.db.$client<{ events: string }[]>`
+      select count(*) as events from access_events`
+    expect(after?.events).toBe(before?.events)
+  })
+
+  it('refuses another council’s objects named in a form, and changes none of them', async () => {
+    const db = database.db
+    const sql = db.$client
+    // Theirs: an audit with an agreed action, a team, a user, an identity provider.
+    const theirAuditor = await makeUser(db, {
+      councilId: councils.theirs.councilId,
+      roles: ['auditor'],
+    })
+    const theirCase = await makeCaseFile(db, {
+      councilId: councils.theirs.councilId,
+      teamId: councils.theirs.teamId,
+    })
+    const { auditId: theirAudit } = await makeSubmittedAudit(db, {
+      councilId: councils.theirs.councilId,
+      caseFile: theirCase,
+      leadAuditorId: theirAuditor.id,
+    })
+    const theirAction = await addAction(db, {
+      councilId: councils.theirs.councilId,
+      userId: theirAuditor.id,
+      auditId: theirAudit,
+      description: 'Their action',
+      ownerId: theirAuditor.id,
+      dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    })
+    if (!theirAction.ok) throw new Error(theirAction.failure)
+    const theirProvider = await createProvider(db, {
+      councilId: councils.theirs.councilId,
+      name: 'Their provider',
+      issuer: identityProvider.issuer,
+      clientId: 'theirs',
+      clientSecret: 'theirs',
+      allowedTenants: ['theirs'],
+    })
+    // Ours: a submitted audit whose lead auditor may agree and complete actions.
+    const { auditId: ourAudit } = await makeSubmittedAudit(db, {
+      councilId: councils.ours.councilId,
+      caseFile: await makeCaseFile(db, {
+        councilId: councils.ours.councilId,
+        teamId: councils.ours.teamId,
+      }),
+      leadAuditorId: ids.auditor,
+    })
+
+    const attempts: [string, keyof typeof cookies, Record<string, string>][] = [
+      [
+        `/audits/${ourAudit}/impact`,
+        'auditor',
+        { intent: 'complete', actionId: theirAction.id, note: 'Done, says who?' },
+      ],
+      [
+        `/audits/${ourAudit}/impact`,
+        'auditor',
+        {
+          intent: 'add',
+          description: 'Theirs to do',
+          ownerId: ids.elsewhere,
+          dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+        },
+      ],
+      [`/audits/${auditId}`, 'lead', { intent: 'reassign', leadAuditorId: theirAuditor.id }],
+      [`/admin/users`, 'admin', { intent: 'deactivate', userId: ids.elsewhere }],
+      [
+        `/admin/users`,
+        'admin',
+        { intent: 'invite', userId: ids.elsewhere, providerId: theirProvider },
+      ],
+      [`/admin/sign-in`, 'admin', { intent: 'remove', providerId: theirProvider }],
+      [
+        `/admin/sign-in`,
+        'admin',
+        {
+          intent: 'save',
+          providerId: theirProvider,
+          name: 'Taken over',
+          issuer: identityProvider.issuer,
+          clientId: 'ours',
+          clientSecret: 'ours',
+          allowedTenants: 'ours',
+        },
+      ],
+      [`/account`, 'lead', { intent: 'unlink', providerId: theirProvider }],
+      [
+        `/cases`,
+        'lead',
+        {
+          intent: 'add',
+          caseRef: 'IDOR-1',
+          teamId: councils.theirs.teamId,
+          workerId: '',
+          ageBand: '',
+        },
+      ],
+    ]
+    for (const [pathname, who, form] of attempts) {
+      const response = await fetch(`${base}${pathname}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          Cookie: cookies[who],
+          Origin: base,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(form),
+      })
+      expect([400, 403, 404], `${form.intent} at ${pathname}`).toContain(response.status)
+
+      console.log(
+        pathname,
+        form.intent,
+        response.status,
+        (await response.clone().text())
+          .replace(/<[^>]*>/g, ' ')
+          .match(
+            /There is a problem.{0,200}|[A-Z][^.]{0,80}cannot be found|Not found|Choose an owner[^.]*/,
+          )?.[0],
+      )
+      await response.arrayBuffer()
+    }
+    const [action] = await sql<{ status: string; completion_note: string | null }[]>`
+      select status, completion_note from audit_actions where id = ${theirAction.id}`
+    expect(action).toEqual({ status: 'open', completion_note: null })
+    expect((await sql`select 1 from audit_actions where owner_id = ${ids.elsewhere}`).length).toBe(
+      0,
+    )
+    expect(
+      (
+        await sql`select 1 from audit_assignments where user_id = ${theirAuditor.id}
+        and audit_id = ${auditId}`
+      ).length,
+    ).toBe(0)
+    const [elsewhere] = await sql<{ active: boolean }[]>`
+      select active from users where id = ${ids.elsewhere}`
+    expect(elsewhere?.active).toBe(true)
+    expect((await sql`select 1 from sign_in_invitations`).length).toBe(0)
+    const [provider] = await sql<{ name: string }[]>`
+      select name from identity_providers where id = ${theirProvider}`
+    expect(provider?.name).toBe('Their provider')
+    expect((await sql`select 1 from case_files where case_ref = 'IDOR-1'`).length).toBe(0)
   })
 
   it('takes SQL in every filter and sort parameter as data', async () => {
