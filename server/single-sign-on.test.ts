@@ -129,6 +129,19 @@ describe('signing in with the council’s identity provider', () => {
     })
   })
 
+  it('sends nobody elsewhere after signing in, whatever redirectTo says', async () => {
+    for (const elsewhere of ['//evil.test/x', 'https://evil.test/', '/\\evil.test']) {
+      await provider.next(entraAccount('aaaaaaaa-0000-0000-0000-000000000001'))
+      const browser = new TestBrowser()
+      const callback = await answerFromProvider(
+        browser,
+        `/sso/${providerId}?${new URLSearchParams({ redirectTo: elsewhere })}`,
+      )
+      const answered = await browser.request(callback.href)
+      expect(answered.headers.get('location'), elsewhere).toBe('/')
+    }
+  })
+
   it('never matches by email: an unlinked account with a user’s email is not signed in', async () => {
     await provider.next(
       entraAccount('aaaaaaaa-0000-0000-0000-000000000002', COUNCIL_TENANT, {
