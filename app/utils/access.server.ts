@@ -105,6 +105,20 @@ export async function answerAccessQuery(
   return { state: 'answered', filters, rows, more }
 }
 
+/** Why a sign-in through an identity provider was refused, in words (app/utils/single-sign-on.server.ts). */
+const REFUSALS: Record<string, string> = {
+  'no-attempt': 'not started in this browser, too late, or used twice',
+  'provider-said-no': 'the provider did not sign them in',
+  'untrusted-answer': 'the answer failed a check',
+  unreachable: 'the provider did not answer',
+  'tenant-not-allowed': 'their organisation is not admitted',
+  'not-linked': 'the account is not linked to anyone here',
+  deactivated: 'the user is deactivated',
+  'linked-to-another': 'the account is linked to another user',
+  'not-your-account': 'signed in again as another account',
+  'invitation-used': 'the invitation had expired or was used',
+}
+
 /** What an event was about, in words: the case, the page, or the user whose access changed. */
 export function describeAccess(row: AccessRow): string {
   const detail = (key: string, otherwise: string) => {
@@ -114,7 +128,25 @@ export function describeAccess(row: AccessRow): string {
   if (row.action === 'permission-change') {
     return `${row.subjectName ?? 'A user'}: ${detail('change', 'changed')}`
   }
-  if (row.action === 'sign-in-refused') return `As ${detail('email', 'unknown')}`
+  const provider = detail('provider', '')
+  if (row.action === 'sign-in-refused' && provider) {
+    const refusal = detail('refusal', '')
+    const why = REFUSALS[refusal] ?? refusal
+    const check = detail('claim', '')
+    return `Through ${provider} as ${detail('account', 'an unknown account')}: ${why}${check ? ` (${check})` : ''}`
+  }
+  if (row.action === 'sign-in-refused') {
+    return detail('refusal', '') === 'password-off'
+      ? `As ${detail('email', 'unknown')}: password sign-in is off`
+      : `As ${detail('email', 'unknown')}`
+  }
+  if ((row.action === 'sign-in' || row.action === 'signed-in-again') && provider) {
+    return `Through ${provider} as ${detail('account', 'an unknown account')}`
+  }
+  if (row.action === 'account-linked') return `${provider}: ${detail('account', '')}`
+  if (row.action === 'sign-in-settings') {
+    return `${detail('change', 'changed')}${provider ? `: ${provider}` : ''}`
+  }
   if (row.action === 'trail-expired') {
     return `${detail('removed', '0')} entries older than ${detail('keep_days', '?')} days`
   }
