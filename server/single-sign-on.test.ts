@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SESSION_COOKIE } from '../shared/session'
 import { linkIdentity } from '../db/queries/sign-in'
 import { makeCouncil, makeUser } from '../test/factories'
 import {
@@ -528,5 +529,46 @@ describe('inviting someone to sign in with the council’s provider', () => {
       providerId,
     })
     expect(refused.status).toBe(404)
+  })
+
+  it('lets someone unlink an account only while they have another way to sign in', async () => {
+    const [nina] = await database.db.$client<{ id: string }[]>`
+      select id from users where email = 'nina.newcomer@test.invalid'`
+    await provider.next(entraAccount('eeeeeeee-0000-0000-0000-000000000001'))
+    const browser = new TestBrowser()
+    await browser.request((await answerFromProvider(browser)).href)
+    expect(await whoIsSignedIn(browser)).toBe('nina.newcomer@test.invalid')
+    const unlink = () =>
+      browser.request(`${base}/account`, {
+        method: 'POST',
+        headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'unlink', providerId }),
+      })
+    const refused = await unlink()
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('You cannot unlink your only way to sign in')
+    expect(
+      (await database.db.$client`select 1 from user_identities where user_id = ${nina!.id}`).length,
+    ).toBe(1)
+
+    // With a password as well, she may.
+    await database.db.$client`
+      update users set password_hash = (select password_hash from users where id = ${lead.id})
+      where id = ${nina!.id}`
+    const unlinked = await unlink()
+    expect(unlinked.status).toBe(302)
+    expect(
+      (await database.db.$client`select 1 from user_identities where user_id = ${nina!.id}`).length,
+    ).toBe(0)
+    expect((await trail('account-unlinked')).at(-1)?.user_id).toBe(nina!.id)
+  })
+
+  it('never keeps a session id fixed before signing in through the provider', async () => {
+    await provider.next(entraAccount('aaaaaaaa-0000-0000-0000-000000000001'))
+    const browser = new TestBrowser()
+    browser.setCookie(base, `${SESSION_COOKIE}=an-attackers-fixed-token`)
+    await browser.request((await answerFromProvider(browser)).href)
+    expect(await whoIsSignedIn(browser)).toBe(lead.email)
+    expect(browser.cookieFor(base)).not.toContain('an-attackers-fixed-token')
   })
 })
