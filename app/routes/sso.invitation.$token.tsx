@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { lookUpInvitation } from '~/utils/single-sign-on.server'
 
@@ -8,13 +8,9 @@ import { lookUpInvitation } from '~/utils/single-sign-on.server'
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? ''
   const invitation = await lookUpInvitation(context, token)
-  if (!invitation) {
-    throw new Response(
-      'This invitation has expired or has been used. Ask your administrator for a new one.',
-      { status: 404 },
-    )
-  }
+  if (!invitation) return json({ expired: true as const }, { status: 404 })
   return json({
+    expired: false as const,
     name: invitation.name,
     email: invitation.email,
     providerName: invitation.providerName,
@@ -24,6 +20,24 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export default function InvitationPage() {
   const data = useLoaderData<typeof loader>()
+  if (data.expired) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">This invitation has expired or has been used</h1>
+          <p className="govuk-body">
+            An invitation works once, for 7 days. If you have used it already, sign in with your
+            council account from the sign-in page. Otherwise, ask your administrator for a new one.
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/login">
+              Go to sign in
+            </Link>
+          </p>
+        </div>
+      </div>
+    )
+  }
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -9,6 +9,7 @@ import { expectAccessible, signIn } from './helpers'
  */
 test('an administrator sets up single sign-on, links their account and signs in with it', async ({
   page,
+  browser,
 }) => {
   const provider = await startTestProvider({ redirectUris: [`${BASE_URL}/sso/callback`] })
   try {
@@ -55,6 +56,48 @@ test('an administrator sets up single sign-on, links their account and signs in 
     await expect(
       page.getByRole('heading', { level: 1, name: 'Welcome, Adam Wright' }),
     ).toBeVisible()
+
+    // A new colleague who signs in only through the provider: added, sent a link, signed in.
+    await page.goto('/admin/users/new')
+    await page.getByLabel('Full name').fill('Priya Shah')
+    await page.getByLabel('Email address').fill('priya.shah@demo.test')
+    await page.getByLabel('Auditor').check()
+    await page.getByLabel('Agency').selectOption({ index: 1 })
+    await page
+      .getByLabel('How they will sign in')
+      .selectOption({ label: 'With Demo Council Entra' })
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Priya Shah has been added' }),
+    ).toBeVisible()
+    await expectAccessible(page)
+    const link = (await page.getByTestId('invitation-link').textContent()) ?? ''
+    expect(link).toMatch(/\/sso\/invitation\//)
+
+    const context = await browser.newContext()
+    try {
+      const newcomer = await context.newPage()
+      await provider.next({ sub: 'priya-at-the-council', preferred_username: 'priya@council.test' })
+      await newcomer.goto(link)
+      await expect(
+        newcomer.getByRole('heading', { level: 1, name: 'Set up your account' }),
+      ).toBeVisible()
+      await expectAccessible(newcomer)
+      await newcomer.getByRole('button', { name: 'Sign in with Demo Council Entra' }).click()
+      await expect(
+        newcomer.getByRole('heading', { level: 1, name: 'Welcome, Priya Shah' }),
+      ).toBeVisible()
+      // The link works once; an answer nobody asked for is refused with a way on.
+      await newcomer.goto(link)
+      await expect(newcomer.getByText('This invitation has expired or has been used')).toBeVisible()
+      await newcomer.goto('/sso/callback?code=forged&state=forged')
+      await expect(
+        newcomer.getByRole('heading', { level: 1, name: 'Start signing in again' }),
+      ).toBeVisible()
+      await expectAccessible(newcomer)
+    } finally {
+      await context.close()
+    }
 
     await page.goto('/admin/sign-in')
     await page.getByRole('button', { name: 'Remove Demo Council Entra' }).click()
