@@ -82,21 +82,19 @@ export async function compactDocument(
       .from(documentSnapshots)
       .where(eq(documentSnapshots.documentName, params.documentName))
       .for('update')
-    const deleted = await tx
-      .delete(documentUpdates)
-      .where(
-        and(
-          eq(documentUpdates.documentName, params.documentName),
-          sql`${documentUpdates.xid} < ${params.below}::xid8`,
-        ),
+    // Folded rows are counted in the database, not sent back: up to COMPACT_AFTER_UPDATES ids
+    // parsed on the thread that relays every edit would delay the edits waiting behind them.
+    const [deleted] = await tx.execute<{ newest: string | null }>(sql`
+      with folded as (
+        delete from ${documentUpdates}
+        where ${documentUpdates.documentName} = ${params.documentName}
+          and ${documentUpdates.xid} < ${params.below}::xid8
+        returning ${documentUpdates.id}
       )
-      .returning({ id: documentUpdates.id })
+      select max(id) as newest from folded`)
     const state = current ? Y.mergeUpdates([current.state, params.state]) : params.state
     // Informational: the newest row folded in so far.
-    const coversUpdateId = deleted.reduce(
-      (max, row) => Math.max(max, row.id),
-      current?.coversUpdateId ?? 0,
-    )
+    const coversUpdateId = Math.max(Number(deleted?.newest ?? 0), current?.coversUpdateId ?? 0)
     await tx
       .insert(documentSnapshots)
       .values({
