@@ -8,6 +8,7 @@ import {
   useSearchParams,
 } from '@remix-run/react'
 import { z } from 'zod'
+import { ButtonLink } from '~/components/button-link'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { CONFIRM_WITHIN_SECONDS, confirmPassword, requireUser } from '~/utils/auth.server'
@@ -77,16 +78,12 @@ export default function ConfirmPasswordPage() {
         {identities.length > 0 ? (
           <div className="govuk-button-group">
             {identities.map((identity) => (
-              <a
+              <ButtonLink
                 key={identity.providerId}
                 href={`/sso/${identity.providerId}?${new URLSearchParams({ purpose: 'confirm', redirectTo })}`}
-                role="button"
-                draggable="false"
-                className="govuk-button"
-                data-module="govuk-button"
               >
                 Sign in again with {identity.providerName}
-              </a>
+              </ButtonLink>
             ))}
           </div>
         ) : null}

@@ -8,6 +8,7 @@ import {
   useSearchParams,
 } from '@remix-run/react'
 import { z } from 'zod'
+import { ButtonLink } from '~/components/button-link'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { NotificationBanner } from '~/components/notification-banner'
 import { ErrorSummary, TextField } from '~/components/forms'
@@ -93,16 +94,12 @@ export default function LoginPage() {
             <p className="govuk-body">Sign in with your council or partner agency account:</p>
             <div className="govuk-button-group">
               {data.providers.map((provider) => (
-                <a
+                <ButtonLink
                   key={provider.id}
                   href={`/sso/${provider.id}?${new URLSearchParams({ redirectTo: searchParams.get('redirectTo') ?? '/' })}`}
-                  role="button"
-                  draggable="false"
-                  className="govuk-button"
-                  data-module="govuk-button"
                 >
                   Sign in with {provider.name}
-                </a>
+                </ButtonLink>
               ))}
             </div>
             <h2 className="govuk-heading-m">Or sign in with a password</h2>

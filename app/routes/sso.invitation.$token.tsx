@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { ButtonLink } from '~/components/button-link'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { lookUpInvitation } from '~/utils/single-sign-on.server'
 
@@ -47,15 +48,9 @@ export default function InvitationPage() {
           account to link it: from then on you sign in with it.
         </p>
         <p className="govuk-body">The invitation works once.</p>
-        <a
-          href={data.start}
-          role="button"
-          draggable="false"
-          className="govuk-button govuk-button--start"
-          data-module="govuk-button"
-        >
+        <ButtonLink href={data.start} start>
           Sign in with {data.providerName}
-        </a>
+        </ButtonLink>
       </div>
     </div>
   )
