@@ -167,6 +167,8 @@ describe('signing in with the council’s identity provider', () => {
     expect(refused.status).toBe(403)
     expect(await refused.text()).toContain('could not be checked')
     expect(await whoIsSignedIn(browser)).toBeNull()
+    // The refusal forgets the attempt in the browser too.
+    expect(browser.cookieFor(base)).not.toMatch(/case_audit_sign_in=/)
     // The attempt was used by the first answer; the real one cannot be replayed after it.
     const replayed = await browser.request(callback.href)
     expect(replayed.status).toBe(403)

@@ -5,28 +5,12 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary } from '~/components/forms'
 import { NotificationBanner } from '~/components/notification-banner'
-import { requireUser, type User } from '~/utils/auth.server'
-import {
-  findUserForSignIn,
-  getPasswordSignIn,
-  listIdentitiesOfUser,
-  listProviders,
-  recordAccess,
-  unlinkIdentity,
-} from '~/utils/db.server'
+import { requireUser } from '~/utils/auth.server'
+import { listProviders, recordAccess, unlinkIdentity } from '~/utils/db.server'
+import { signInWays } from '~/utils/single-sign-on.server'
 import { ROLE_LABELS } from '../../shared/roles'
 
 const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' })
-
-/** How a user can sign in: with a password (if they have one and the council allows it), and which accounts. */
-async function signInWays(context: LoaderFunctionArgs['context'], user: User) {
-  const [stored, passwordsAllowed, identities] = await Promise.all([
-    findUserForSignIn(context.db, user.email),
-    getPasswordSignIn(context.db, user.councilId),
-    listIdentitiesOfUser(context.db, user.id),
-  ])
-  return { password: passwordsAllowed && Boolean(stored?.passwordHash), identities }
-}
 
 /** The signed-in user's own account: who they are here, and the council accounts they sign in with. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -105,16 +105,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const values = Object.fromEntries(
       Object.entries(form).filter(([key]) => key !== 'clientSecret'),
     ) as Record<string, string>
-    if (!parsed.success) {
-      return json({ errors: z.flattenError(parsed.error).fieldErrors, values }, { status: 400 })
+    // A new provider needs its secret; a changed one keeps the stored secret when left blank.
+    // Said with the other problems, not after them.
+    const secretMissing =
+      !form.providerId && !(typeof form.clientSecret === 'string' && form.clientSecret.trim())
+    if (!parsed.success || secretMissing) {
+      const errors: Record<string, string[] | undefined> = parsed.success
+        ? {}
+        : z.flattenError(parsed.error).fieldErrors
+      if (secretMissing) errors.clientSecret ??= ['Enter the client secret']
+      return json({ errors, values }, { status: 400 })
     }
     const { providerId, clientSecret, ...settings } = parsed.data
-    if (!providerId && !clientSecret) {
-      return json(
-        { errors: { clientSecret: ['Enter the client secret'] }, values },
-        { status: 400 },
-      )
-    }
     const problem = await checkIssuer(settings.issuer)
     if (problem) {
       return json(

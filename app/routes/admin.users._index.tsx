@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import {
   deactivateUser,
+  getProvider,
+  getUserForInvitation,
   listProviders,
   listUsers,
   reactivateUser,
@@ -42,13 +44,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return json({ error: 'Choose a user to change' }, { status: 400 })
   const { intent, userId } = parsed.data
   if (intent === 'invite') {
-    const [users, providers] = await Promise.all([
-      listUsers(context.db, { councilId: admin.councilId }),
-      listProviders(context.db, admin.councilId),
+    // Only an active user, and a provider, of the administrator's own council.
+    const [user, provider] = await Promise.all([
+      getUserForInvitation(context.db, userId, admin.councilId),
+      parsed.data.providerId ? getProvider(context.db, parsed.data.providerId) : undefined,
     ])
-    const user = users.find((u) => u.id === userId && u.active)
-    const provider = providers.find((p) => p.id === parsed.data.providerId)
-    if (!user || !provider) throw new Response('Not found', { status: 404 })
+    if (!user || provider?.councilId !== admin.councilId) {
+      throw new Response('Not found', { status: 404 })
+    }
     const url = await inviteToSignIn(request, context, {
       userId,
       providerId: provider.id,

@@ -12,20 +12,16 @@ import { ButtonLink } from '~/components/button-link'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { ErrorSummary, TextField } from '~/components/forms'
 import { CONFIRM_WITHIN_SECONDS, confirmPassword, requireUser } from '~/utils/auth.server'
-import { findUserForSignIn, getPasswordSignIn, listIdentitiesOfUser } from '~/utils/db.server'
+import { signInWays } from '~/utils/single-sign-on.server'
 import { PAUSE_TIME_FORMAT, PasswordSchema } from '~/utils/password-form'
 import { safeRedirectPath } from '~/utils/redirect'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context)
-  const [stored, passwordsAllowed, identities] = await Promise.all([
-    findUserForSignIn(context.db, user.email),
-    getPasswordSignIn(context.db, user.councilId),
-    listIdentitiesOfUser(context.db, user.id),
-  ])
+  const { password, identities } = await signInWays(context, user)
   return json({
     minutes: CONFIRM_WITHIN_SECONDS / 60,
-    password: passwordsAllowed && Boolean(stored?.passwordHash),
+    password,
     identities: identities.map(({ providerId, providerName }) => ({ providerId, providerName })),
   })
 }
@@ -71,9 +67,10 @@ export default function ConfirmPasswordPage() {
           {identities.length > 0 ? 'Confirm it is you' : 'Confirm your password'}
         </h1>
         <p className="govuk-body">
-          Downloading data in bulk and changing anyone’s access need you to sign in again if you
-          have not in the last {minutes} minutes. You will go back to where you were: download or
-          save again from there.
+          {identities.length > 0
+            ? `Downloading data in bulk and changing anyone’s access need you to sign in again if you have not in the last ${minutes} minutes.`
+            : `Downloading data in bulk and changing anyone’s access need your password if you have not given it in the last ${minutes} minutes.`}{' '}
+          You will go back to where you were: download or save again from there.
         </p>
         {identities.length > 0 ? (
           <div className="govuk-button-group">

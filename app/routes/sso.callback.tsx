@@ -2,7 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { finishProviderSignIn, type ProviderRefusal } from '~/utils/single-sign-on.server'
+import {
+  clearAttemptCookie,
+  finishProviderSignIn,
+  type ProviderRefusal,
+} from '~/utils/single-sign-on.server'
 
 /** Where every identity provider sends the browser back with its answer. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -17,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return redirect(to, { headers })
   }
   const { ok: _ok, ...refusal } = outcome
-  return json(refusal, { status: outcome.refusal === 'unreachable' ? 502 : 403 })
+  return json(refusal, {
+    status: outcome.refusal === 'unreachable' ? 502 : 403,
+    headers: { 'Set-Cookie': await clearAttemptCookie(request) },
+  })
 }
 
 const HEADINGS: Record<ProviderRefusal, string> = {

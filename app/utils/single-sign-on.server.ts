@@ -3,6 +3,7 @@ import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import * as oidc from 'openid-client'
 import { recordAccess } from '../../db/queries/access'
 import { confirmSession, createSession } from '../../db/queries/sessions'
+import { findUserForSignIn } from '../../db/queries/users'
 import { TransactionRollbackError } from 'drizzle-orm'
 import {
   consumeInvitation,
@@ -11,8 +12,10 @@ import {
   findInvitation,
   getUserForInvitation,
   findLinkedUser,
+  getPasswordSignIn,
   getProvider,
   linkIdentity,
+  listIdentitiesOfUser,
   SIGN_IN_ATTEMPT_SECONDS,
   takeSignInAttempt,
   type IdentityProvider,
@@ -23,7 +26,7 @@ import {
   tenantOf,
   type SignInPurpose,
 } from '../../shared/sign-in'
-import { getUser, readSessionToken, sessionCookieHeader } from './auth.server'
+import { getUser, readSessionToken, sessionCookieHeader, type User } from './auth.server'
 import { safeRedirectPath } from './redirect'
 
 const ATTEMPT_COOKIE = 'case_audit_sign_in'
@@ -42,6 +45,11 @@ function attemptCookie(request: Request) {
     maxAge: SIGN_IN_ATTEMPT_SECONDS,
     secure: url.protocol === 'https:' || !LOCAL_HOSTS.has(url.hostname),
   })
+}
+
+/** Forgets the browser's sign-in attempt: sent with every answer to the provider's redirect. */
+export function clearAttemptCookie(request: Request): Promise<string> {
+  return attemptCookie(request).serialize('', { maxAge: 0 })
 }
 
 function hashToken(token: string): string {
@@ -186,7 +194,7 @@ export async function finishProviderSignIn(
   context: AppLoadContext,
 ): Promise<ProviderOutcome> {
   const { db } = context
-  const clearAttempt = await attemptCookie(request).serialize('', { maxAge: 0 })
+  const clearAttempt = await clearAttemptCookie(request)
   const token: unknown = await attemptCookie(request).parse(request.headers.get('Cookie'))
   const attempt =
     typeof token === 'string' && token ? await takeSignInAttempt(db, hashToken(token)) : undefined
@@ -389,4 +397,17 @@ function describeCheckFailure(error: unknown): Record<string, string> {
     current = (current as { cause?: unknown }).cause
   }
   return described
+}
+
+/**
+ * How a user can sign in: with a password (if they have one and their council allows it), and
+ * through which linked accounts. What the confirm page offers and what unlinking must leave.
+ */
+export async function signInWays(context: AppLoadContext, user: User) {
+  const [stored, passwordsAllowed, identities] = await Promise.all([
+    findUserForSignIn(context.db, user.email),
+    getPasswordSignIn(context.db, user.councilId),
+    listIdentitiesOfUser(context.db, user.id),
+  ])
+  return { password: passwordsAllowed && Boolean(stored?.passwordHash), identities }
 }

@@ -313,7 +313,7 @@ export async function consumeInvitation(
 /** The invited user, if they are still active and of the provider's council. */
 export async function getUserForInvitation(db: Queryable, userId: string, councilId: string) {
   const [row] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.councilId, councilId), eq(users.active, true)))
   return row
