@@ -25,6 +25,10 @@ describe('readConfig', () => {
       { SESSION_IDLE_TIMEOUT_SECONDS: '600', SESSION_IDLE_WARNING_SECONDS: '600' },
       'SESSION_IDLE_WARNING_SECONDS',
     ],
+    [
+      { SESSION_IDLE_TIMEOUT_SECONDS: '300', SYNC_ACCESS_RECHECK_SECONDS: '151' },
+      'SYNC_ACCESS_RECHECK_SECONDS',
+    ],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => readConfig(env)).toThrow(ConfigError)
     expect(() => readConfig(env)).toThrow(name)

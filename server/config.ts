@@ -49,5 +49,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SESSION_IDLE_WARNING_SECONDS: must be less than SESSION_IDLE_TIMEOUT_SECONDS',
     )
   }
+  // An open audit page keeps its session alive by the sweep, which writes a mark once it is older
+  // than a quarter of the timeout at most: a sweep every half of it keeps every mark in time.
+  if (config.SYNC_ACCESS_RECHECK_SECONDS * 2 > config.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SYNC_ACCESS_RECHECK_SECONDS: must be at most half of SESSION_IDLE_TIMEOUT_SECONDS',
+    )
+  }
   return { ...config, EMBEDDED_PG_DIR: path.resolve(config.EMBEDDED_PG_DIR) }
 }

@@ -73,12 +73,14 @@ export async function touchSession(db: Queryable, params: { token: string; idleS
 
 /**
  * Of the given session tokens, those still live: one statement for every connection a sync server
- * holds open (their sessions stay alive while the audit page is open). As with touchSession, a
- * session is written only when its mark is stale (older than TOUCH_EVERY_SECONDS, or a quarter of
- * the idle timeout if that is shorter), and the database answers with the tokens no longer live,
- * not the live ones: a sweep of 1,500 connections rewrote 1,500 rows every 15 seconds and parsed
- * 1,500 rows back, and the edits relayed and stored meanwhile waited behind it (the benchmark's
- * propagation and acknowledgement tails at 1,500 editors were made of it).
+ * holds open (their sessions stay alive while the audit page is open). The database answers with
+ * the tokens no longer live, not the live ones, and a session's mark is written only once it is
+ * older than its own share of the idle timeout: between an eighth and a quarter of it, by the first
+ * bits of the token's hash. The marks only keep open pages' sessions from timing out, so a quarter
+ * of the timeout is soon enough; and the spread keeps sessions opened together (a team starting an
+ * audit, or a server's editors reconnecting after a restart) from coming due in the same sweep ever
+ * after. A sweep that rewrote every mark at once was the benchmark's propagation and
+ * acknowledgement tail at 1,500 editors: the edits relayed and stored meanwhile waited behind it.
  */
 export async function touchSessions(
   db: Db,
@@ -86,12 +88,13 @@ export async function touchSessions(
 ): Promise<Set<string>> {
   if (params.tokens.length === 0) return new Set()
   const byHash = new Map(params.tokens.map((token) => [hashSessionToken(token), token]))
-  const staleAfter = Math.min(TOUCH_EVERY_SECONDS, Math.floor(params.idleSeconds / 4))
   const dead = await db.$client<{ token_hash: string }[]>`
     with asked as (
       select unnest(${[...byHash.keys()]}::text[]) as token_hash
     ), live as (
-      select s.token_hash, s.last_seen_at < now() - make_interval(secs => ${staleAfter}) as stale
+      select s.token_hash,
+        s.last_seen_at < now() - make_interval(secs => ${params.idleSeconds} / 8.0
+          * (1 + ('x' || left(s.token_hash, 4))::bit(16)::int / 65535.0)) as stale
       from sessions s join users u on u.id = s.user_id
       where s.token_hash in (select token_hash from asked) and u.active
         and s.last_seen_at > now() - make_interval(secs => ${params.idleSeconds})
