@@ -50,7 +50,9 @@ export async function createInitialSnapshot(
  * Folds the log into the snapshot. `state` (a server's document in memory) holds every update
  * written by a transaction below `below` (the server's horizon in the log, a `xid8`): those rows
  * are deleted. The snapshot becomes the old one merged with `state`, under a lock, so that what
- * another server folded in is never lost; both happen in one transaction.
+ * another server folded in is never lost; both happen in one transaction. Answers the new
+ * snapshot's size and the rows folded in (how many, and their bytes), or undefined (and changes
+ * nothing) once the audit is closed to the document.
  */
 export async function compactDocument(
   db: Queryable,
@@ -62,7 +64,7 @@ export async function compactDocument(
     state: Uint8Array
     below: string
   },
-): Promise<boolean> {
+): Promise<{ snapshotBytes: number; rows: number; bytes: number } | undefined> {
   return db.transaction(async (tx) => {
     // `state` may hold updates not yet stored: folded in only while the audit is open to them, as
     // the update writer decides (server/sync/update-writer.ts), and under the same lock.
@@ -76,7 +78,7 @@ export async function compactDocument(
         ),
       )
       .for('key share')
-    if (open.length === 0) return false
+    if (open.length === 0) return undefined
     const [current] = await tx
       .select({ state: documentSnapshots.state, coversUpdateId: documentSnapshots.coversUpdateId })
       .from(documentSnapshots)
@@ -84,17 +86,18 @@ export async function compactDocument(
       .for('update')
     // Folded rows are counted in the database, not sent back: up to COMPACT_AFTER_UPDATES ids
     // parsed on the thread that relays every edit would delay the edits waiting behind them.
-    const [deleted] = await tx.execute<{ newest: string | null }>(sql`
+    const [folded] = await tx.execute<{ newest: string | null; rows: number; bytes: number }>(sql`
       with folded as (
         delete from ${documentUpdates}
         where ${documentUpdates.documentName} = ${params.documentName}
           and ${documentUpdates.xid} < ${params.below}::xid8
-        returning ${documentUpdates.id}
+        returning ${documentUpdates.id}, octet_length(${documentUpdates.update}) as bytes
       )
-      select max(id) as newest from folded`)
+      select max(id) as newest, count(*)::int as rows, coalesce(sum(bytes), 0)::int as bytes
+      from folded`)
     const state = current ? Y.mergeUpdates([current.state, params.state]) : params.state
     // Informational: the newest row folded in so far.
-    const coversUpdateId = Math.max(Number(deleted?.newest ?? 0), current?.coversUpdateId ?? 0)
+    const coversUpdateId = Math.max(Number(folded?.newest ?? 0), current?.coversUpdateId ?? 0)
     await tx
       .insert(documentSnapshots)
       .values({
@@ -107,7 +110,7 @@ export async function compactDocument(
         target: documentSnapshots.documentName,
         set: { state, coversUpdateId, updatedAt: sql`now()` },
       })
-    return true
+    return { snapshotBytes: state.byteLength, rows: folded?.rows ?? 0, bytes: folded?.bytes ?? 0 }
   })
 }
 

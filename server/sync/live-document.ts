@@ -21,6 +21,14 @@ export type Peer = {
   close: (code: number, reason: string) => void
 }
 
+/**
+ * The log is folded into the snapshot once it holds at least this many rows and at least as many
+ * bytes as the snapshot. A compaction costs the size of the whole document (encoded, merged and
+ * written), so compacting every 500 rows made the work grow with the square of a document's history
+ * (and without garbage collection, see `doc`, history is what a document grows by); compacting
+ * when the log has grown by the snapshot's size keeps the total linear, and loading still reads at
+ * most about twice the document.
+ */
 const COMPACT_AFTER_UPDATES = 500
 const RETRY_BASE_MS = 200
 const RETRY_MAX_MS = 5_000
@@ -51,6 +59,10 @@ export class LiveDocument {
   private flushing: Promise<void> | null = null
   private compacting: Promise<void> | null = null
   private updatesSinceSnapshot = 0
+  private bytesSinceSnapshot = 0
+  private snapshotBytes = 0
+  /** The horizon of the last compaction: until it moves, another would fold in nothing new. */
+  private compactedBelow: string | undefined
   /** While an audit is being submitted (or after), nobody may write to it. */
   frozen = false
   /** The last write failed (the database is away): editors are told saving is paused. */
@@ -130,6 +142,8 @@ export class LiveDocument {
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc)))
       this.stored.set(client, clock)
     this.updatesSinceSnapshot = stored.updates.length
+    this.bytesSinceSnapshot = stored.updates.reduce((sum, update) => sum + update.byteLength, 0)
+    this.snapshotBytes = stored.snapshot?.byteLength ?? 0
   }
 
   /**
@@ -253,6 +267,7 @@ export class LiveDocument {
       this.retryMs = RETRY_BASE_MS
       this.setPaused(false)
       this.updatesSinceSnapshot += batch.length
+      for (const item of batch) this.bytesSinceSnapshot += item.update.byteLength
       for (const [client, clock] of covered) {
         if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
       }
@@ -262,7 +277,12 @@ export class LiveDocument {
         ? this.peers
         : new Set(batch.map((item) => item.from))
       for (const peer of told) if (this.peers.has(peer)) peer.onSaved(this.stored)
-      if (this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES) this.startCompaction()
+      if (
+        this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES &&
+        this.bytesSinceSnapshot >= this.snapshotBytes
+      ) {
+        this.startCompaction()
+      }
     } catch (error) {
       // The database is away: keep the batch, acknowledge nothing, and try again with back-off.
       this.logger.warn({ err: error, document: this.name }, 'could not store updates; retrying')
@@ -299,10 +319,9 @@ export class LiveDocument {
 
   private async compact(): Promise<void> {
     const below = this.hooks.horizon()
-    if (below === undefined) return
-    const folded = this.updatesSinceSnapshot
+    if (below === undefined || below === this.compactedBelow) return
     // The snapshot may hold updates still queued: harmless, as applying an update twice changes nothing.
-    await compactDocument(this.db, {
+    const compacted = await compactDocument(this.db, {
       councilId: this.councilId,
       documentName: this.name,
       kind: this.kind,
@@ -310,7 +329,13 @@ export class LiveDocument {
       state: Y.encodeStateAsUpdate(this.doc),
       below,
     })
-    this.updatesSinceSnapshot -= folded
+    if (compacted === undefined) return
+    this.compactedBelow = below
+    // Rows above the horizon stay in the log (their content is in the snapshot too), and other
+    // servers' rows may be among those folded.
+    this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - compacted.rows)
+    this.bytesSinceSnapshot = Math.max(0, this.bytesSinceSnapshot - compacted.bytes)
+    this.snapshotBytes = compacted.snapshotBytes
   }
 
   /** Waits until every accepted update is stored (or the retries give up at shutdown). */

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { audits } from '../../db/schema/index'
+import { audits, documentSnapshots, documentUpdates } from '../../db/schema/index'
 import { answerKey, documentName } from '../../shared/live-document'
 import {
   CLOSE_FORBIDDEN,
@@ -33,6 +33,7 @@ const cookies: Record<string, string> = {}
 const ids: Record<string, string> = {}
 let auditId: string
 let agencyAuditId: string
+let council: Awaited<ReturnType<typeof makeCouncil>>
 const editors: Editor[] = []
 
 async function start(port = 0) {
@@ -53,13 +54,15 @@ function editor(who: string, name: string, origin?: string): Editor {
 }
 
 /** Restarts the server and opens the audit afresh, as another auditor: what the log holds. */
-async function afterRestart(): Promise<Editor> {
+async function afterRestart(name = documentName(auditId)): Promise<Editor> {
   await server.close()
   await start()
-  const fresh = editor('co', documentName(auditId))
+  const fresh = editor('co', name)
   await waitFor(() => fresh.provider.synced, 5_000, 'sync after restart')
   return fresh
 }
+
+const saved = (e: Editor) => e.storedClock() >= e.localClock()
 
 const key = answerKey('seeing-the-child', 'judgement-reason')
 const gradeKey = answerKey('seeing-the-child', 'judgement')
@@ -67,7 +70,7 @@ const gradeKey = answerKey('seeing-the-child', 'judgement')
 beforeAll(async () => {
   database = await createTestDatabase()
   const db = database.db
-  const council = await makeCouncil(db)
+  council = await makeCouncil(db)
   const people = {
     lead: await makeUser(db, {
       councilId: council.councilId,
@@ -379,6 +382,72 @@ describe('the sync server', () => {
     lead.provider.connect()
     await waitFor(() => co.stored >= localClock(co), 5_000, 'the co-auditor told it is stored')
     stopClient(co)
+  })
+
+  it('folds the log into the snapshot once it has grown by the snapshot’s size, and no sooner', async () => {
+    const db = database.db
+    const caseFile = await makeCaseFile(db, {
+      councilId: council.councilId,
+      teamId: council.teamId,
+    })
+    const name = documentName(
+      await makeAudit(db, {
+        councilId: council.councilId,
+        caseFile,
+        leadAuditorId: ids.lead!,
+        coAuditorIds: [ids.co!],
+      }),
+    )
+    const lead = editor('lead', name)
+    const co = editor('co', name)
+    await waitFor(() => lead.provider.synced && co.provider.synced, 5_000, 'sync')
+    const stored = async () => {
+      const [rows] = await db
+        .select({ count: count() })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.documentName, name))
+      const [snapshot] = await db
+        .select({ covers: documentSnapshots.coversUpdateId })
+        .from(documentSnapshots)
+        .where(eq(documentSnapshots.documentName, name))
+      return { rows: rows?.count ?? 0, covers: snapshot?.covers ?? 0 }
+    }
+    // Each editor types 250 characters, one update each (within a connection's burst allowance).
+    const type = async () => {
+      for (let i = 0; i < 250; i += 1) {
+        text(lead).insert(0, 'l')
+        text(co).insert(0, 'c')
+      }
+      await waitFor(() => saved(lead) && saved(co), 10_000, 'saved')
+    }
+    // A 20,000-character paste and 500 keystrokes: the log outgrows the skeleton's snapshot. Rows
+    // are folded in once the server has read the log past them (within a second): the next edit
+    // after that compacts.
+    text(lead).insert(0, 'p'.repeat(20_000))
+    await type()
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    text(lead).insert(0, 'l')
+    await waitFor(async () => (await stored()).covers > 0, 5_000, 'compacted')
+    const first = await stored()
+    expect(first.rows).toBeLessThan(50)
+    // 500 more keystrokes (10 KB or so) are fewer bytes than the snapshot (over 20 KB): no compaction.
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    await type()
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    text(lead).insert(0, 'l')
+    await waitFor(() => saved(lead), 5_000, 'saved')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await stored()).toEqual({ rows: first.rows + 501, covers: first.covers })
+    // A second paste takes the log past the snapshot's size.
+    text(co).insert(0, 'q'.repeat(30_000))
+    await waitFor(() => saved(co), 5_000, 'saved')
+    await waitFor(async () => (await stored()).covers > first.covers, 5_000, 'compacted again')
+    expect((await stored()).rows).toBeLessThan(50)
+    // What a server loads from snapshot and log is what the editors have.
+    const expected = text(lead).toString()
+    expect(expected.length).toBe(51_002)
+    const fresh = await afterRestart(name)
+    expect(text(fresh).toString()).toBe(expected)
   })
 
   it('refuses an oversized frame', async () => {
