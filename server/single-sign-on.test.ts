@@ -412,6 +412,26 @@ describe('an administrator setting up sign-in', () => {
       expect(response.status, message).toBe(400)
       expect(await response.text()).toContain(message)
     }
+    // With every field empty, the error summary lists them in the order of the fields.
+    const empty = await (
+      await post(cookie, {
+        ...valid(),
+        name: '',
+        issuer: '',
+        clientId: '',
+        clientSecret: '',
+        allowedTenants: '',
+      })
+    ).text()
+    const said = [
+      'Enter a name for the button',
+      'Enter the issuer address',
+      'Enter the client (application) ID',
+      'Enter the client secret',
+      'Enter at least one allowed tenant ID',
+    ].map((message) => empty.indexOf(message))
+    expect(said.every((at) => at > 0)).toBe(true)
+    expect(said).toEqual([...said].sort((a, b) => a - b))
     expect(await count()).toBe(before)
 
     const saved = await post(cookie, valid())

@@ -110,10 +110,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const secretMissing =
       !form.providerId && !(typeof form.clientSecret === 'string' && form.clientSecret.trim())
     if (!parsed.success || secretMissing) {
-      const errors: Record<string, string[] | undefined> = parsed.success
+      const found: Record<string, string[] | undefined> = parsed.success
         ? {}
         : z.flattenError(parsed.error).fieldErrors
-      if (secretMissing) errors.clientSecret ??= ['Enter the client secret']
+      if (secretMissing) found.clientSecret ??= ['Enter the client secret']
+      // In the order of the fields on the page, as the error summary lists them.
+      const errors = Object.fromEntries(
+        Object.keys(ProviderSchema.shape).flatMap((field) =>
+          found[field] ? [[field, found[field]]] : [],
+        ),
+      )
       return json({ errors, values }, { status: 400 })
     }
     const { providerId, clientSecret, ...settings } = parsed.data
