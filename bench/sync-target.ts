@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { WebSocketServer } from 'ws'
 import { readConfig } from '../server/config'
 import { createLogger } from '../server/logger'
@@ -50,10 +51,14 @@ async function startOurs(): Promise<number> {
 const port = mode === 'baseline' ? await startBaseline() : await startOurs()
 let cpu = process.cpuUsage()
 let since = performance.now()
+// How long the event loop was kept from turning: what every relayed edit waits behind.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 })
+loopDelay.enable()
 process.on('message', (message: string) => {
   if (message === 'mark') {
     cpu = process.cpuUsage()
     since = performance.now()
+    loopDelay.reset()
     process.send?.({ marked: true })
   } else if (message === 'heap') {
     // Live memory, after a full collection (the target runs with --expose-gc).
@@ -72,6 +77,8 @@ process.on('message', (message: string) => {
     process.send?.({
       cpuPercent: ((used.user + used.system) / 1000 / wallMs) * 100,
       rssMb: process.memoryUsage().rss / 1024 / 1024,
+      loopP99Ms: loopDelay.percentile(99) / 1e6,
+      loopMaxMs: loopDelay.max / 1e6,
     })
   }
 })

@@ -252,11 +252,19 @@ async function runLevel(
   }
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   const usages = await Promise.all(
-    children.map((child) => ask<{ cpuPercent: number; rssMb: number }>(child, 'measure')),
+    children.map((child) =>
+      ask<{ cpuPercent: number; rssMb: number; loopP99Ms?: number; loopMaxMs?: number }>(
+        child,
+        'measure',
+      ),
+    ),
   )
   const usage = {
     cpuPercent: usages.reduce((sum, u) => sum + u.cpuPercent, 0),
     rssMb: usages.reduce((sum, u) => sum + u.rssMb, 0),
+    // A checkout from before the loop was measured (BENCH_SYNC_AGAINST) answers without it.
+    loopP99: Math.max(...usages.map((u) => u.loopP99Ms ?? NaN)),
+    loopMax: Math.max(...usages.map((u) => u.loopMaxMs ?? NaN)),
   }
   const loadSeconds = (performance.now() - started) / 1000
   const transactionsPerSecond = ((await transactions()) - transactionsBefore) / loadSeconds
@@ -272,6 +280,8 @@ async function runLevel(
     missed: stats.expected - stats.delivered,
     cpu: usage.cpuPercent,
     rss: usage.rssMb,
+    loopP99: usage.loopP99,
+    loopMax: usage.loopMax,
     transactionsPerSecond,
   }
 }
@@ -330,6 +340,8 @@ function medianOf(results: LevelResult[]): LevelResult {
     missed: Math.max(...results.map((r) => r.missed)),
     cpu: median((r) => r.cpu),
     rss: median((r) => r.rss),
+    loopP99: median((r) => r.loopP99),
+    loopMax: median((r) => r.loopMax),
     transactionsPerSecond: median((r) => r.transactionsPerSecond),
   }
 }
@@ -426,7 +438,7 @@ export async function benchSync(): Promise<void> {
       `PostgreSQL (embedded) through ${OVER_TCP || !url.includes('?host=') ? 'loopback TCP' : 'its Unix socket'}`,
     )
     console.log(
-      'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s',
+      'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s  loop p99  loop max',
     )
     const ms = (v: number) => (Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`)
     for (const editors of LEVELS) {
@@ -463,7 +475,7 @@ export async function benchSync(): Promise<void> {
       for (const mode of MODES) {
         const r = summary[mode]
         console.log(
-          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${mode !== 'baseline' ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'}`,
+          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${mode !== 'baseline' ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'} ${ms(r.loopP99)} ${ms(r.loopMax)}`,
         )
       }
       for (const mode of MODES.filter((m) => m !== 'baseline')) {
