@@ -7,10 +7,9 @@ import WebSocket from 'ws'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../test/factories'
 import { addTestProvider, type TestProvider } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { startTestServer } from '../test/setup/test-server'
 import { signInOverHttp } from '../test/sync-client'
-import { readConfig } from './config'
-import { createLogger } from './logger'
-import { startServer, type RunningServer } from './start'
+import type { RunningServer } from './start'
 
 /**
  * Least privilege, proven: every page (GET) and action (POST) of the build and every kind of live
@@ -89,10 +88,7 @@ beforeAll(async () => {
     moderator_id = ${people.moderator!.id}, moderation_sample = 'flagged'
     where id = ${moderatedAudit}`
 
-  server = await startServer(
-    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-    createLogger('silent'),
-  )
+  server = await startTestServer(database.url)
   base = `http://127.0.0.1:${server.port}`
   ;({ provider: identityProvider, providerId } = await addTestProvider(db, {
     councilId: council.councilId,

@@ -17,10 +17,9 @@ import {
 } from '../test/factories'
 import { addTestProvider, type TestProvider } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { startTestServer } from '../test/setup/test-server'
 import { signInOverHttp } from '../test/sync-client'
-import { readConfig } from './config'
-import { createLogger } from './logger'
-import { startServer, type RunningServer } from './start'
+import type { RunningServer } from './start'
 
 /**
  * The attack checklist (issue 9), against the real server on a real database: every page of the
@@ -73,13 +72,7 @@ beforeAll(async () => {
   const [theme] = await database.db.$client<{ code: string }[]>`
     select code from themes where council_id = ${council.councilId} limit 1`
   themeCode = theme?.code ?? 'none'
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-  })
-  server = await startServer(config, createLogger('silent'))
+  server = await startTestServer(database.url)
   base = `http://127.0.0.1:${server.port}`
   ;({ provider: identityProvider, providerId } = await addTestProvider(database.db, {
     councilId: council.councilId,

@@ -9,10 +9,9 @@ import {
   type TestProvider,
 } from '../test/oidc/test-provider'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { startTestServer } from '../test/setup/test-server'
 import { signInOverHttp } from '../test/sync-client'
-import { readConfig } from './config'
-import { createLogger } from './logger'
-import { startServer, type RunningServer } from './start'
+import type { RunningServer } from './start'
 
 /**
  * Single sign-on against a real OpenID provider (oidc-provider, in its own process on loopback)
@@ -47,10 +46,7 @@ beforeAll(async () => {
   const council = await makeCouncil(database.db)
   councilId = council.councilId
   lead = await makeUser(database.db, { councilId, roles: ['lead'] })
-  server = await startServer(
-    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-    createLogger('silent'),
-  )
+  server = await startTestServer(database.url)
   base = `http://localhost:${server.port}`
   ;({ provider, providerId } = await addTestProvider(database.db, {
     councilId,

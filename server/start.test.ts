@@ -2,9 +2,8 @@ import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCouncil, makeUser, TEST_PASSWORD } from '../test/factories'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
-import { readConfig } from './config'
-import { createLogger } from './logger'
-import { startServer, type RunningServer } from './start'
+import { startTestServer } from '../test/setup/test-server'
+import type { RunningServer } from './start'
 
 let database: TestDatabase
 let server: RunningServer
@@ -24,13 +23,7 @@ beforeAll(async () => {
   otherCouncilUserId = (
     await makeUser(database.db, { councilId: other.councilId, roles: ['auditor'] })
   ).id
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-  })
-  server = await startServer(config, createLogger('silent'))
+  server = await startTestServer(database.url)
   base = `http://127.0.0.1:${server.port}`
 })
 afterAll(async () => {

@@ -4,10 +4,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seed'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
+import { startTestServer } from '../test/setup/test-server'
 import { signInOverHttp } from '../test/sync-client'
-import { readConfig } from './config'
-import { createLogger } from './logger'
-import { startServer, type RunningServer } from './start'
+import type { RunningServer } from './start'
 
 /**
  * Stored script and spreadsheet formulas in every free-text field, in every view and every export
@@ -125,10 +124,7 @@ let themeCode: string
 beforeAll(async () => {
   database = await createTestDatabase()
   await seedDemoData(database.db)
-  server = await startServer(
-    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-    createLogger('silent'),
-  )
+  server = await startTestServer(database.url)
   base = `http://127.0.0.1:${server.port}`
   // Signed in before the poison: a user's name is in it.
   for (const user of DEMO_USERS) {

@@ -14,10 +14,9 @@ import { ANSWERS_MAP, answerKey, documentName } from '../../shared/live-document
 import { CLOSE_POLICY } from '../../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { startTestServer } from '../../test/setup/test-server'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
-import { readConfig } from '../config'
-import { createLogger } from '../logger'
-import { startServer, type RunningServer } from '../start'
+import type { RunningServer } from '../start'
 
 // Faults: a server killed with SIGKILL in the middle of a burst of edits, behind a load balancer
 // that then sends its editors to the other server.
@@ -73,10 +72,7 @@ const text = (doc: Y.Doc) => {
 
 beforeAll(async () => {
   database = await createTestDatabase()
-  other = await startServer(
-    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-  )
+  other = await startTestServer(database.url)
 }, 60_000)
 
 afterAll(async () => {
@@ -206,10 +202,7 @@ describe('the database stopped mid-session', () => {
           leadAuditorId: lead.id,
         }),
       )
-      server = await startServer(
-        readConfig({ DATABASE_URL: pg.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-        createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-      )
+      server = await startTestServer(pg.url)
       const base = `http://127.0.0.1:${server.port}`
       const page = connectEditor({
         port: server.port,

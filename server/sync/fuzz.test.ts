@@ -12,10 +12,9 @@ import {
   sameContents,
 } from '../../test/fuzz'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { startTestServer } from '../../test/setup/test-server'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
-import { readConfig } from '../config'
-import { createLogger } from '../logger'
-import { startServer, type RunningServer } from '../start'
+import type { RunningServer } from '../start'
 
 // Hostile peers: random and mutated frames from a signed-in editor, with a fixed seed (the longer
 // run, with any seed, is bench/fuzz.ts). Over real websockets every refused frame costs a
@@ -40,10 +39,7 @@ let coToken: string
 const editors: Editor[] = []
 
 async function start() {
-  server = await startServer(
-    readConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' }),
-    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-  )
+  server = await startTestServer(database.url)
   base = `http://127.0.0.1:${server.port}`
 }
 

@@ -15,10 +15,9 @@ import {
   makeUser,
 } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { startTestServer } from '../../test/setup/test-server'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
-import { readConfig } from '../config'
-import { createLogger } from '../logger'
-import { startServer, type RunningServer } from '../start'
+import type { RunningServer } from '../start'
 
 // Several app servers on one PostgreSQL: an edit accepted by one reaches the editors of the others.
 let database: TestDatabase
@@ -29,13 +28,7 @@ const cookies: Record<string, string> = {}
 const people: Record<string, { id: string; email: string }> = {}
 
 async function start(): Promise<RunningServer> {
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-  })
-  const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'))
+  const server = await startTestServer(database.url)
   servers.push(server)
   return server
 }

@@ -16,10 +16,10 @@ import { SESSION_COOKIE } from '../../shared/session'
 import { CLOSE_GOING_AWAY, CLOSE_INVALID_DATA, CLOSE_POLICY } from '../../shared/sync-protocol'
 import { makeCouncil } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { startTestServer } from '../../test/setup/test-server'
 import { localClock, makeClient, openClient, type Client } from '../../test/reconnecting-client'
 import { waitFor } from '../../test/sync-client'
-import { readConfig } from '../config'
-import { startServer, type RunningServer } from '../start'
+import type { RunningServer } from '../start'
 
 // A reconnect storm: a thousand editors lose the server together (it restarts), each types while it
 // is away, and each comes back on its own using the page's backoff (shared/backoff.ts), as
@@ -69,14 +69,11 @@ const logger = pino(
 )
 
 async function start(listenOn = 0) {
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    PORT: String(listenOn),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-    SEED_DEMO_DATA: 'false',
-  })
-  server = await startServer(config, logger)
+  server = await startTestServer(
+    database.url,
+    { PORT: String(listenOn), SEED_DEMO_DATA: 'false' },
+    logger,
+  )
   port = server.port
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../shared/sync-protocol'
 import { makeAudit, makeCaseFile, makeCouncil, makeUser } from '../../test/factories'
 import { createTestDatabase, type TestDatabase } from '../../test/setup/test-database'
+import { startTestServer } from '../../test/setup/test-server'
 import {
   localClock,
   makeClient,
@@ -22,9 +23,7 @@ import {
   stopClient,
 } from '../../test/reconnecting-client'
 import { connectEditor, signInOverHttp, waitFor, type Editor } from '../../test/sync-client'
-import { readConfig } from '../config'
-import { createLogger } from '../logger'
-import { startServer, type RunningServer } from '../start'
+import type { RunningServer } from '../start'
 
 let database: TestDatabase
 let server: RunningServer
@@ -37,13 +36,7 @@ let council: Awaited<ReturnType<typeof makeCouncil>>
 const editors: Editor[] = []
 
 async function start(port = 0) {
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'test',
-  })
-  server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'))
+  server = await startTestServer(database.url, { PORT: String(port) })
   base = `http://127.0.0.1:${server.port}`
 }
 
