@@ -28,7 +28,7 @@ const UPDATES_PER_SECOND = Number(process.env.BENCH_SYNC_RATE ?? 350)
 const LOAD_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const GROUP = 3
 const SETTLE_MS = 2_000
-const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3)
+const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 5)
 /**
  * BENCH_SYNC_AGAINST=<another checkout, built, with its node_modules> adds its server as `before`,
  * taking turns with the other two: a change to the sync server measured against the code it
