@@ -132,7 +132,7 @@ export async function benchFuzz(): Promise<void> {
       })
       const after = await ask<{ cpuPercent: number; rssMb: number }>(target.child, 'measure')
       honest.doc.getMap('notes').set('after', 'Written after the fuzzing.')
-      await waitFor(() => honest.storedClock() >= honest.localClock(), 10_000, 'honest edit saved')
+      await waitFor(() => honest.saved(), 10_000, 'honest edit saved')
       const expected = documentContents(honest.doc)
       honest.destroy()
       target.child.kill('SIGINT')

@@ -34,6 +34,8 @@ export type Editor = {
   /** The stored clock of this editor's own client id, from the server's last MESSAGE_SAVED. */
   storedClock: () => number
   localClock: () => number
+  /** The server has said every edit made here so far is stored ("Saved" on the page). */
+  saved: () => boolean
   /** The server said it cannot store edits for now (MESSAGE_STORAGE). */
   paused: () => boolean
   closed: Promise<{ code: number; reason: string }>
@@ -85,6 +87,7 @@ export function connectEditor(params: {
     provider,
     storedClock: () => stored.get(doc.clientID) ?? 0,
     localClock: () => Y.getState(doc.store, doc.clientID),
+    saved: () => (stored.get(doc.clientID) ?? 0) >= Y.getState(doc.store, doc.clientID),
     paused: () => paused,
     closed,
     destroy: () => {

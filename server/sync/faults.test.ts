@@ -153,7 +153,7 @@ describe('a server killed mid-burst', () => {
     }
     // Reconnected by itself, to the other server: it resends what was lost, and both converge.
     await waitFor(
-      () => viaBalancer.provider.synced && viaBalancer.storedClock() >= viaBalancer.localClock(),
+      () => viaBalancer.provider.synced && viaBalancer.saved(),
       15_000,
       'reconnected and saved',
     )
@@ -212,7 +212,7 @@ describe('the database stopped mid-session', () => {
       editors.push(page)
       await waitFor(() => page.provider.synced, 10_000, 'sync')
       text(page.doc).insert(0, 'Before. ')
-      await waitFor(() => page.storedClock() >= page.localClock(), 5_000, 'saved')
+      await waitFor(() => page.saved(), 5_000, 'saved')
 
       await pg.stop()
       text(page.doc).insert(text(page.doc).length, 'While the database was away.')
@@ -223,7 +223,7 @@ describe('the database stopped mid-session', () => {
 
       pg = await startEmbeddedPostgres(pgOptions)
       await waitFor(
-        () => !page.paused() && page.storedClock() >= page.localClock(),
+        () => !page.paused() && page.saved(),
         20_000,
         'stored once the database is back',
       )
@@ -285,7 +285,7 @@ describe('a page that does not read', () => {
       if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 600))
     }
     await waitFor(() => text(reader.doc).length === 400 * 60_000, 20_000, 'the reader has it all')
-    await waitFor(() => writer.storedClock() >= writer.localClock(), 20_000, 'all stored')
+    await waitFor(() => writer.saved(), 20_000, 'all stored')
     ;(slow as unknown as { _socket: net.Socket })._socket.resume()
     expect(await slowClosed).toBe(CLOSE_POLICY)
   }, 90_000)

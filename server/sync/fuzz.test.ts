@@ -82,7 +82,7 @@ function expectSame(
 }
 
 async function saved(e: Editor, what: string) {
-  await waitFor(() => e.storedClock() >= e.localClock(), 10_000, what)
+  await waitFor(() => e.saved(), 10_000, what)
 }
 
 beforeAll(async () => {

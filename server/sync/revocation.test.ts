@@ -122,7 +122,7 @@ describe('access that ends while connected', () => {
     const lead = editor('lead')
     await waitFor(() => lead.provider.synced, 5_000, 'sync')
     lead.doc.getMap('answers').set('seeing-the-child.judgement', 'good')
-    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
+    await waitFor(() => lead.saved(), 5_000, 'saved')
     expect(sync.documentsInMemory()).toBe(1)
     lead.provider.disconnect()
     await waitFor(() => sync.documentsInMemory() === 0, 5_000, 'unload')

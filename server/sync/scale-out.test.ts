@@ -65,8 +65,6 @@ async function newAudit(): Promise<string> {
   })
 }
 
-const saved = (e: Editor) => e.storedClock() >= e.localClock()
-
 beforeAll(async () => {
   database = await createTestDatabase()
   council = await makeCouncil(database.db)
@@ -111,7 +109,7 @@ describe('several sync servers on one database', () => {
       10_000,
       'convergence',
     )
-    await waitFor(() => saved(onA) && saved(onB), 5_000, 'saved on both')
+    await waitFor(() => onA.saved() && onB.saved(), 5_000, 'saved on both')
     const expected = text(onA).toString()
     await stop(b)
     // What both acknowledged is in the log: a server that starts afresh serves all of it.
@@ -156,11 +154,11 @@ describe('several sync servers on one database', () => {
       text(onA).insert(0, 'a')
       text(onB).insert(text(onB).length, 'b')
       if (i % 130 === 129) {
-        await waitFor(() => saved(onA) && saved(onB), 10_000, 'saved')
+        await waitFor(() => onA.saved() && onB.saved(), 10_000, 'saved')
         await new Promise((resolve) => setTimeout(resolve, 1_100))
       }
     }
-    await waitFor(() => saved(onA) && saved(onB), 10_000, 'all saved')
+    await waitFor(() => onA.saved() && onB.saved(), 10_000, 'all saved')
     await waitFor(() => text(onA).length === 1040 && text(onB).length === 1040, 10_000, 'merged')
     const [snapshot] = await database.db
       .select({ covers: documentSnapshots.coversUpdateId })
@@ -205,7 +203,7 @@ describe('several sync servers on one database', () => {
       map.set(OVERALL_KEY, 'good')
     })
     text(onB).insert(text(onB).length, ' Acknowledged.')
-    await waitFor(() => saved(onB), 5_000, 'saved')
+    await waitFor(() => onB.saved(), 5_000, 'saved')
     const typing = setInterval(() => text(onB).insert(text(onB).length, '.'), 5)
     try {
       const result = await submitLiveAudit(makeLoadContext(database.db), {

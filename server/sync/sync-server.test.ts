@@ -55,8 +55,6 @@ async function afterRestart(name = documentName(auditId)): Promise<Editor> {
   return fresh
 }
 
-const saved = (e: Editor) => e.storedClock() >= e.localClock()
-
 const key = answerKey('seeing-the-child', 'judgement-reason')
 const gradeKey = answerKey('seeing-the-child', 'judgement')
 
@@ -133,11 +131,7 @@ describe('the sync server', () => {
     expect(text(lead).toString()).toContain('Seen alone on 3 March. ')
     expect(text(lead).toString()).toContain('Wishes recorded in her words. ')
     expect(lead.doc.getMap('answers').get(gradeKey)).toBe('good')
-    await waitFor(
-      () => lead.storedClock() >= lead.localClock() && co.storedClock() >= co.localClock(),
-      5_000,
-      'saved',
-    )
+    await waitFor(() => lead.saved() && co.saved(), 5_000, 'saved')
     const [row] = await database.db
       .select({ status: audits.status })
       .from(audits)
@@ -149,7 +143,7 @@ describe('the sync server', () => {
     const lead = editor('lead', documentName(auditId))
     await waitFor(() => lead.provider.synced, 5_000, 'sync')
     text(lead).insert(text(lead).length, 'Added before the restart.')
-    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
+    await waitFor(() => lead.saved(), 5_000, 'saved')
     const expected = text(lead).toString()
     lead.provider.disconnect()
     expect(text(await afterRestart()).toString()).toBe(expected)
@@ -164,11 +158,7 @@ describe('the sync server', () => {
     text(lead).insert(0, 'Typed while offline. ')
     expect(lead.storedClock()).toBeLessThan(lead.localClock())
     await start(port)
-    await waitFor(
-      () => lead.provider.synced && lead.storedClock() >= lead.localClock(),
-      10_000,
-      'resent and saved',
-    )
+    await waitFor(() => lead.provider.synced && lead.saved(), 10_000, 'resent and saved')
     const other = editor('co', documentName(auditId))
     await waitFor(() => other.provider.synced, 5_000, 'sync')
     expect(text(other).toString()).toContain('Typed while offline. ')
@@ -222,11 +212,7 @@ describe('the sync server', () => {
     await waitFor(() => own.provider.synced, 5_000, 'sync')
     const ownKey = answerKey('health', 'judgement')
     own.doc.getMap('answers').set(ownKey, 'good')
-    await waitFor(
-      () => own.storedClock() >= own.localClock() && own.localClock() > 0,
-      5_000,
-      'saved',
-    )
+    await waitFor(() => own.saved() && own.localClock() > 0, 5_000, 'saved')
     const police = editor('health', documentName(agencyAuditId, 'police'))
     await waitFor(() => police.provider.synced, 5_000, 'sync')
     police.doc.getMap('answers').set(answerKey('police', 'judgement'), 'good')
@@ -278,7 +264,7 @@ describe('the sync server', () => {
       CLOSE_INVALID_DATA,
     ])
     text(lead).insert(0, 'Still working. ')
-    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved after bad peers')
+    await waitFor(() => lead.saved(), 5_000, 'saved after bad peers')
     expect(text(lead).toString()).toBe(`Still working. ${before}`)
   })
 
@@ -318,7 +304,7 @@ describe('the sync server', () => {
     await waitFor(() => lead.provider.synced, 5_000, 'sync')
     const beforeMine = Y.encodeStateAsUpdate(lead.doc)
     text(lead).insert(0, 'Mine. ')
-    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved')
+    await waitFor(() => lead.saved(), 5_000, 'saved')
     // A forger reuses the lead's client id (and its first clocks, already the lead's) for content
     // placed after text the server never gets.
     // Yjs would keep it waiting; and while a document holds such content, its encoding for a new
@@ -345,7 +331,7 @@ describe('the sync server', () => {
     socket.send(encoding.toUint8Array(encoder))
     // The lead writes again after it: once that is saved, the forged update has been read.
     text(lead).insert(0, 'Again. ')
-    await waitFor(() => lead.storedClock() >= lead.localClock(), 5_000, 'saved again')
+    await waitFor(() => lead.saved(), 5_000, 'saved again')
     const expected = text(lead).toString()
     const joining = editor('co', documentName(auditId))
     await waitFor(() => joining.provider.synced, 5_000, 'sync')
@@ -411,7 +397,7 @@ describe('the sync server', () => {
         text(lead).insert(0, 'l')
         text(co).insert(0, 'c')
       }
-      await waitFor(() => saved(lead) && saved(co), 10_000, 'saved')
+      await waitFor(() => lead.saved() && co.saved(), 10_000, 'saved')
     }
     // A 20,000-character paste and 500 keystrokes: the log outgrows the skeleton's snapshot. Rows
     // are folded in once the server has read the log past them (within a second): the next edit
@@ -428,12 +414,12 @@ describe('the sync server', () => {
     await type()
     await new Promise((resolve) => setTimeout(resolve, 1_100))
     text(lead).insert(0, 'l')
-    await waitFor(() => saved(lead), 5_000, 'saved')
+    await waitFor(() => lead.saved(), 5_000, 'saved')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await stored()).toEqual({ rows: first.rows + 501, covers: first.covers })
     // A second paste takes the log past the snapshot's size.
     text(co).insert(0, 'q'.repeat(30_000))
-    await waitFor(() => saved(co), 5_000, 'saved')
+    await waitFor(() => co.saved(), 5_000, 'saved')
     await waitFor(async () => (await stored()).covers > first.covers, 5_000, 'compacted again')
     expect((await stored()).rows).toBeLessThan(50)
     // What a server loads from snapshot and log is what the editors have.
