@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findFreePort } from '../db/embedded-postgres'
 import { createTestDatabase, type TestDatabase } from '../test/setup/test-database'
 
 // The real entry point, as `npm start` runs it, in a process of its own.
@@ -93,7 +94,8 @@ describe('npm start', () => {
     fs.chmodSync(dataDir, 0o755)
     const env = {
       EMBEDDED_PG_DIR: path.join(dataDir, 'postgres'),
-      EMBEDDED_PG_PORT: String(55000 + Math.floor(Math.random() * 1000)),
+      // A port free now: one drawn at random in 55000-55999 was once some connection's own.
+      EMBEDDED_PG_PORT: String(await findFreePort()),
       PORT: '0',
     }
     try {
