@@ -7,7 +7,7 @@ import { migrateDatabase } from '../db/migrate'
 /** A fresh, migrated embedded PostgreSQL for one benchmark, removed afterwards whatever happens. */
 export async function withBenchDatabase<T>(
   name: string,
-  run: (url: string) => Promise<T>,
+  run: (url: string, database: { cpuSeconds: () => number }) => Promise<T>,
 ): Promise<T> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `cfa-bench-${name}-`))
   // As root, PostgreSQL runs as the postgres user, who must be able to enter the folder.
@@ -19,9 +19,46 @@ export async function withBenchDatabase<T>(
   })
   try {
     await migrateDatabase(pg.url)
-    return await run(pg.url)
+    const dataDir = path.join(root, 'pg')
+    return await run(pg.url, { cpuSeconds: () => postgresCpuSeconds(dataDir) })
   } finally {
     await pg.stop()
     fs.rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL on `dataDir`: its postmaster, with the children it has
+ * reaped, and its live children (backends, writers). Linux only; NaN elsewhere.
+ */
+function postgresCpuSeconds(dataDir: string): number {
+  try {
+    const postmaster = Number(
+      fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    )
+    let ticks = 0
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      let stat: string
+      try {
+        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      } catch {
+        continue // gone meanwhile
+      }
+      // After the command name (in parentheses, which may hold spaces): state, ppid, ... utime is
+      // the 14th field, stime the 15th, cutime and cstime the 16th and 17th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const pid = Number(entry)
+      const ppid = Number(fields[1])
+      if (pid === postmaster) {
+        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])
+      } else if (ppid === postmaster) {
+        ticks += Number(fields[11]) + Number(fields[12])
+      }
+    }
+    // USER_HZ, 100 on every Linux this runs on.
+    return ticks / 100
+  } catch {
+    return NaN
   }
 }

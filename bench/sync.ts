@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCookie } from '@remix-run/node'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -42,13 +44,37 @@ const OVER_TCP = process.env.BENCH_SYNC_TCP === '1'
  * split between them (editor i on server i mod 2), so that updates cross by the log.
  */
 const PAIR = process.env.BENCH_SYNC_PAIR === '1'
-type Mode = 'baseline' | 'before' | 'ours' | 'pair'
+/**
+ * BENCH_SYNC_AGAIN=1 adds `again`: the baseline a second time, taking turns with the others. Its
+ * ratio to the baseline is the benchmark's own noise: two runs of the same server, on this shared
+ * machine, differ by this much.
+ */
+const AGAIN = process.env.BENCH_SYNC_AGAIN === '1'
+type Mode = 'baseline' | 'again' | 'before' | 'ours' | 'pair'
 const MODES: Mode[] = [
   'baseline',
+  ...(AGAIN ? (['again'] as const) : []),
   ...(AGAINST ? (['before'] as const) : []),
   'ours',
   ...(PAIR ? (['pair'] as const) : []),
 ]
+
+/** The servers that store what they are sent (the others keep it in memory). */
+const durable = (mode: Mode) => mode === 'before' || mode === 'ours' || mode === 'pair'
+
+/**
+ * CPU time the machine's hypervisor gave to others while this one's were waiting (`steal` in
+ * /proc/stat), and all CPU time, in clock ticks: how much of a run the machine was not ours.
+ */
+function cpuTicks(): { steal: number; total: number } {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+    const fields = line.trim().split(/\s+/).slice(1).map(Number)
+    return { steal: fields[7] ?? NaN, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) }
+  } catch {
+    return { steal: NaN, total: NaN }
+  }
+}
 
 type Editor = {
   index: number
@@ -85,7 +111,8 @@ export function startTarget(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; port: number }> {
   const root = mode === 'before' && AGAINST ? path.resolve(AGAINST) : process.cwd()
-  const child = fork(path.join(root, 'bench/sync-target.ts'), [mode === 'before' ? 'ours' : mode], {
+  const target = mode === 'before' ? 'ours' : mode === 'again' ? 'baseline' : mode
+  const child = fork(path.join(root, 'bench/sync-target.ts'), [target], {
     cwd: root,
     // BENCH_PROFILE=1 writes a CPU profile of each server under .data/profiles (for chrome://inspect).
     execArgv: [
@@ -218,6 +245,7 @@ async function runLevel(
   sessions: { cookie?: string; doc: string }[],
   children: ChildProcess[],
   transactions: () => Promise<number>,
+  databaseCpuSeconds: () => number,
 ) {
   const stats = emptyStats(ports.length)
   const connected = await connectInBatches(sessions.slice(0, editors), ports, stats)
@@ -234,6 +262,13 @@ async function runLevel(
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
+  const databaseCpuBefore = databaseCpuSeconds()
+  const ticksBefore = cpuTicks()
+  // The editors' own process: every delivery they time waits for its event loop too, and it
+  // shares the machine's cores with the server and the database.
+  const editorsCpuBefore = process.cpuUsage()
+  const editorsLoop = monitorEventLoopDelay({ resolution: 1 })
+  editorsLoop.enable()
   const total = UPDATES_PER_SECOND * LOAD_SECONDS
   const started = performance.now()
   stats.since = started
@@ -267,6 +302,11 @@ async function runLevel(
     loopMax: Math.max(...usages.map((u) => u.loopMaxMs ?? NaN)),
   }
   const loadSeconds = (performance.now() - started) / 1000
+  editorsLoop.disable()
+  const editorsCpu = process.cpuUsage(editorsCpuBefore)
+  const databaseCpu = ((databaseCpuSeconds() - databaseCpuBefore) / loadSeconds) * 100
+  const ticks = cpuTicks()
+  const stolen = ((ticks.steal - ticksBefore.steal) / (ticks.total - ticksBefore.total)) * 100
   const transactionsPerSecond = ((await transactions()) - transactionsBefore) / loadSeconds
   for (const editor of connected) editor.socket.close()
   return {
@@ -283,6 +323,10 @@ async function runLevel(
     loopP99: usage.loopP99,
     loopMax: usage.loopMax,
     transactionsPerSecond,
+    databaseCpu,
+    editorsCpu: ((editorsCpu.user + editorsCpu.system) / 1000 / (loadSeconds * 1000)) * 100,
+    editorsLoopP99: editorsLoop.percentile(99) / 1e6,
+    stolen,
   }
 }
 
@@ -343,6 +387,10 @@ function medianOf(results: LevelResult[]): LevelResult {
     loopP99: median((r) => r.loopP99),
     loopMax: median((r) => r.loopMax),
     transactionsPerSecond: median((r) => r.transactionsPerSecond),
+    databaseCpu: median((r) => r.databaseCpu),
+    editorsCpu: median((r) => r.editorsCpu),
+    editorsLoopP99: median((r) => r.editorsLoopP99),
+    stolen: median((r) => r.stolen),
   }
 }
 
@@ -418,7 +466,7 @@ export async function prepare(url: string, editors: number) {
 }
 
 export async function benchSync(): Promise<void> {
-  await withBenchDatabase('sync', async (url) => {
+  await withBenchDatabase('sync', async (url, database) => {
     const sessions = await prepare(
       url,
       Math.max(...LEVELS, Number(process.env.BENCH_SYNC_MEMORY_DOCUMENTS ?? 500) * GROUP),
@@ -438,7 +486,7 @@ export async function benchSync(): Promise<void> {
       `PostgreSQL (embedded) through ${OVER_TCP || !url.includes('?host=') ? 'loopback TCP' : 'its Unix socket'}`,
     )
     console.log(
-      'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s  loop p99  loop max',
+      'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s  loop p99  loop max  DB CPU %  editors: CPU %  loop p99  stolen %',
     )
     const ms = (v: number) => (Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`)
     // One run of ours at the first level, not measured: a database just created is slower in its
@@ -447,14 +495,27 @@ export async function benchSync(): Promise<void> {
     {
       const { child, port } = await startTarget('ours', url)
       try {
-        await runLevel([port], LEVELS[0] ?? 30, sessions, [child], transactions)
+        await runLevel(
+          [port],
+          LEVELS[0] ?? 30,
+          sessions,
+          [child],
+          transactions,
+          database.cpuSeconds,
+        )
       } finally {
         child.kill('SIGINT')
         await new Promise((resolve) => child.once('exit', resolve))
       }
     }
     for (const editors of LEVELS) {
-      const results: Record<Mode, LevelResult[]> = { baseline: [], before: [], ours: [], pair: [] }
+      const results: Record<Mode, LevelResult[]> = {
+        baseline: [],
+        again: [],
+        before: [],
+        ours: [],
+        pair: [],
+      }
       for (let run = 0; run < RUNS; run += 1) {
         for (const mode of MODES) {
           const targets = await Promise.all(
@@ -468,6 +529,7 @@ export async function benchSync(): Promise<void> {
                 sessions,
                 targets.map((t) => t.child),
                 transactions,
+                database.cpuSeconds,
               ),
             )
           } finally {
@@ -482,17 +544,22 @@ export async function benchSync(): Promise<void> {
         baseline: medianOf(results.baseline),
         before: medianOf(results.before),
         ours: medianOf(results.ours),
+        again: medianOf(results.again),
         pair: medianOf(results.pair),
       }
+      const ratios = (mode: Mode, pick: (r: LevelResult) => number) =>
+        results[mode]
+          .map((r, k) => (pick(r) / pick(results.baseline[k] ?? r)).toFixed(2))
+          .join(', ')
       for (const mode of MODES) {
         const r = summary[mode]
         console.log(
-          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${mode !== 'baseline' ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'} ${ms(r.loopP99)} ${ms(r.loopMax)}`,
+          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.ackP50)} ${ms(r.ackP99)} ${String(Math.max(...results[mode].map((x) => x.missed))).padStart(7)} ${r.cpu.toFixed(1).padStart(7)} ${r.rss.toFixed(0).padStart(7)} ${durable(mode) ? r.transactionsPerSecond.toFixed(0).padStart(8) : '       -'} ${ms(r.loopP99)} ${ms(r.loopMax)} ${durable(mode) ? r.databaseCpu.toFixed(1).padStart(9) : '        -'} ${r.editorsCpu.toFixed(1).padStart(15)} ${ms(r.editorsLoopP99)} ${r.stolen.toFixed(1).padStart(8)}`,
         )
       }
       for (const mode of MODES.filter((m) => m !== 'baseline')) {
         console.log(
-          `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x, CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${results[mode].map((r, k) => (r.cpu / (results.baseline[k]?.cpu ?? NaN)).toFixed(2)).join(', ')})`,
+          `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x (runs: ${ratios(mode, (r) => r.p99)}), CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${ratios(mode, (r) => r.cpu)})`,
         )
       }
       if (PAIR) {
@@ -505,7 +572,7 @@ export async function benchSync(): Promise<void> {
     console.log(
       `Memory (live heap after a full collection): ${documents} documents with 1 editor each, then ${GROUP} each`,
     )
-    for (const mode of MODES.filter((m) => m !== 'pair')) {
+    for (const mode of MODES.filter((m) => m !== 'pair' && m !== 'again')) {
       const memory = await measureMemory(mode, url, documents, sessions)
       console.log(
         `  ${mode.padEnd(9)} per open document ${memory.perDocument.toFixed(1)} KB, per connection ${memory.perConnection.toFixed(1)} KB (RSS per editor ${memory.rssPerEditor.toFixed(1)} KB)`,
