@@ -52,63 +52,17 @@ export function createUpdateWriter(
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     try {
-      const sql = db.$client
       const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
       if (starting.length > 0) {
-        await sql`update audits set status = 'in-progress', updated_at = now()
+        await db.$client`update audits set status = 'in-progress', updated_at = now()
           where id = any(${starting}::uuid[]) and status = 'scheduled'`
       }
-      // The hot path of every edit: postgres.js directly, and one statement text whatever the batch
-      // holds, so it is prepared once. The updates travel as one bytea cut up by offset and length;
-      // a row per value through postgres.js's helper costs twice the CPU per statement.
-      const councils: string[] = []
-      const names: string[] = []
-      const auditIds: string[] = []
-      const kinds: string[] = []
-      const offsets: number[] = []
-      const lengths: number[] = []
-      const parts: Uint8Array[] = []
-      let offset = 1
-      for (const item of batch) {
-        for (const update of item.updates) {
-          councils.push(item.councilId)
-          names.push(item.documentName)
-          auditIds.push(item.auditId)
-          kinds.push(item.kind)
-          offsets.push(offset)
-          lengths.push(update.byteLength)
-          parts.push(update)
-          offset += update.byteLength
-        }
+      const [only] = batch
+      if (batch.length === 1 && only?.updates.length === 1) {
+        only.resolve(await storeOne(only, only.updates[0]!))
+        return
       }
-      const blob = Buffer.concat(parts)
-      // A document's rows are stored only while its audit is open to that kind of document. The
-      // audit row is locked (key share) so that a submission or decision, which locks it for update
-      // before reading what is stored, sees these rows, or these rows see it and are refused.
-      const [row] = await sql<{ id: string | null; stored: string; names: string[] | null }[]>`
-        with open as (
-          select id, status from audits where id = any(${auditIds}::uuid[]) for key share
-        ), stored as (
-          insert into document_updates (council_id, document_name, update, origin)
-          select b.council_id, b.document_name, substring(${blob}::bytea from b.start for b.length),
-            ${options.origin}
-          from unnest(${councils}::uuid[], ${names}::text[], ${auditIds}::uuid[], ${kinds}::text[],
-              ${offsets}::int[], ${lengths}::int[])
-            with ordinality as b(council_id, document_name, audit_id, kind, start, length, n)
-          join open on open.id = b.audit_id
-          where (b.kind = 'audit' and open.status = any(${LIVE_OPEN_STATUSES.audit}::text[]))
-            or (b.kind = 'moderation' and open.status = any(${LIVE_OPEN_STATUSES.moderation}::text[]))
-          order by b.n
-          returning id, document_name
-        )
-        select max(id) as id, count(*) as stored,
-          case when count(*) < ${names.length}
-            then coalesce(array_agg(distinct document_name), '{}') end as names,
-          case when ${options.ringDoorbell()} and count(*) > 0
-            then pg_notify(${LOG_CHANNEL}, ${`u:${options.origin}`}) end as rang
-        from stored`
-      const lastId = Number(row?.id ?? 0)
-      const storedNames = row?.names ? new Set(row.names) : undefined
+      const { lastId, storedNames } = await storeMany(batch)
       for (const item of batch) {
         item.resolve(
           !storedNames || storedNames.has(item.documentName)
@@ -118,6 +72,89 @@ export function createUpdateWriter(
       }
     } catch (error) {
       for (const item of batch) item.reject(error)
+    }
+  }
+
+  /**
+   * One update of one document, what nearly every statement holds below a few hundred updates a
+   * second: scalar parameters, and about a third less CPU (ours and the database's) than the
+   * batch's statement, as measured on these machines. The same rule and lock as `storeMany`.
+   */
+  async function storeOne(item: Pending, update: Uint8Array): Promise<WriteResult> {
+    const [row] = await db.$client<{ id: string | null }[]>`
+      with open as (
+        select status from audits where id = ${item.auditId}::uuid for key share
+      ), stored as (
+        insert into document_updates (council_id, document_name, update, origin)
+        select ${item.councilId}::uuid, ${item.documentName}, ${update}::bytea, ${options.origin}
+        from open where status = any(${LIVE_OPEN_STATUSES[item.kind]}::text[])
+        returning id
+      )
+      select max(id) as id,
+        case when ${options.ringDoorbell()} and count(*) > 0
+          then pg_notify(${LOG_CHANNEL}, ${`u:${options.origin}`}) end as rang
+      from stored`
+    return row?.id == null ? { stored: false } : { stored: true, lastId: Number(row.id) }
+  }
+
+  /**
+   * Any number of updates of any documents in one statement, whose text is the same whatever the
+   * batch holds, so it is prepared once. The updates travel as one bytea cut up by offset and
+   * length; a row per value through postgres.js's helper costs twice the CPU per statement.
+   * `storedNames`: the documents stored, when some were refused (all were, if undefined).
+   */
+  async function storeMany(
+    batch: Pending[],
+  ): Promise<{ lastId: number; storedNames: Set<string> | undefined }> {
+    const councils: string[] = []
+    const names: string[] = []
+    const auditIds: string[] = []
+    const kinds: string[] = []
+    const offsets: number[] = []
+    const lengths: number[] = []
+    const parts: Uint8Array[] = []
+    let offset = 1
+    for (const item of batch) {
+      for (const update of item.updates) {
+        councils.push(item.councilId)
+        names.push(item.documentName)
+        auditIds.push(item.auditId)
+        kinds.push(item.kind)
+        offsets.push(offset)
+        lengths.push(update.byteLength)
+        parts.push(update)
+        offset += update.byteLength
+      }
+    }
+    const blob = Buffer.concat(parts)
+    // A document's rows are stored only while its audit is open to that kind of document. The
+    // audit row is locked (key share) so that a submission or decision, which locks it for update
+    // before reading what is stored, sees these rows, or these rows see it and are refused.
+    const [row] = await db.$client<{ id: string | null; stored: string; names: string[] | null }[]>`
+      with open as (
+        select id, status from audits where id = any(${auditIds}::uuid[]) for key share
+      ), stored as (
+        insert into document_updates (council_id, document_name, update, origin)
+        select b.council_id, b.document_name, substring(${blob}::bytea from b.start for b.length),
+          ${options.origin}
+        from unnest(${councils}::uuid[], ${names}::text[], ${auditIds}::uuid[], ${kinds}::text[],
+            ${offsets}::int[], ${lengths}::int[])
+          with ordinality as b(council_id, document_name, audit_id, kind, start, length, n)
+        join open on open.id = b.audit_id
+        where (b.kind = 'audit' and open.status = any(${LIVE_OPEN_STATUSES.audit}::text[]))
+          or (b.kind = 'moderation' and open.status = any(${LIVE_OPEN_STATUSES.moderation}::text[]))
+        order by b.n
+        returning id, document_name
+      )
+      select max(id) as id, count(*) as stored,
+        case when count(*) < ${names.length}
+          then coalesce(array_agg(distinct document_name), '{}') end as names,
+        case when ${options.ringDoorbell()} and count(*) > 0
+          then pg_notify(${LOG_CHANNEL}, ${`u:${options.origin}`}) end as rang
+      from stored`
+    return {
+      lastId: Number(row?.id ?? 0),
+      storedNames: row?.names ? new Set(row.names) : undefined,
     }
   }
 
