@@ -562,6 +562,11 @@ export async function benchSync(): Promise<void> {
           `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x (runs: ${ratios(mode, (r) => r.p99)}), CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${ratios(mode, (r) => r.cpu)})`,
         )
       }
+      for (const mode of MODES) {
+        console.log(
+          `  ${mode} runs: propagation p99 (stolen %) ${results[mode].map((r) => `${r.p99.toFixed(2)} (${r.stolen.toFixed(1)})`).join(', ')}`,
+        )
+      }
       if (PAIR) {
         console.log(
           `  pair: from an editor on the other server (through the log) p50 ${ms(summary.pair.crossP50)}, p99 ${ms(summary.pair.crossP99)}; CPU and RSS are both servers'`,
