@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws'
 import { readConfig } from '../server/config'
 import { createLogger } from '../server/logger'
 import { startServer } from '../server/start'
+import { contextSwitches } from './proc'
 
 /**
  * The server under test, in a process of its own so that its CPU and memory are measured alone:
@@ -51,6 +52,7 @@ async function startOurs(): Promise<number> {
 const port = mode === 'baseline' ? await startBaseline() : await startOurs()
 let cpu = process.cpuUsage()
 let since = performance.now()
+let switches = contextSwitches()
 // How long the event loop was kept from turning: what every relayed edit waits behind.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 })
 loopDelay.enable()
@@ -58,6 +60,7 @@ process.on('message', (message: string) => {
   if (message === 'mark') {
     cpu = process.cpuUsage()
     since = performance.now()
+    switches = contextSwitches()
     loopDelay.reset()
     process.send?.({ marked: true })
   } else if (message === 'heap') {
@@ -76,6 +79,7 @@ process.on('message', (message: string) => {
     const wallMs = performance.now() - since
     process.send?.({
       cpuPercent: ((used.user + used.system) / 1000 / wallMs) * 100,
+      switches: contextSwitches() - switches,
       rssMb: process.memoryUsage().rss / 1024 / 1024,
       loopP99Ms: loopDelay.percentile(99) / 1e6,
       loopMaxMs: loopDelay.max / 1e6,

@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createCookie } from '@remix-run/node'
@@ -10,6 +9,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
 import { withBenchDatabase } from './database'
+import { contextSwitches, machineTicks } from './proc'
 import { planAudits } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
 import { createCouncilWithDefaults, createTeam, listTeams } from '../db/queries/organisation'
@@ -61,20 +61,6 @@ const MODES: Mode[] = [
 
 /** The servers that store what they are sent (the others keep it in memory). */
 const durable = (mode: Mode) => mode === 'before' || mode === 'ours' || mode === 'pair'
-
-/**
- * CPU time the machine's hypervisor gave to others while this one's were waiting (`steal` in
- * /proc/stat), and all CPU time, in clock ticks: how much of a run the machine was not ours.
- */
-function cpuTicks(): { steal: number; total: number } {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
-    const fields = line.trim().split(/\s+/).slice(1).map(Number)
-    return { steal: fields[7] ?? NaN, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) }
-  } catch {
-    return { steal: NaN, total: NaN }
-  }
-}
 
 type Editor = {
   index: number
@@ -245,7 +231,7 @@ async function runLevel(
   sessions: { cookie?: string; doc: string }[],
   children: ChildProcess[],
   transactions: () => Promise<number>,
-  databaseCpuSeconds: () => number,
+  database: { cpuSeconds: () => number; contextSwitches: () => number },
 ) {
   const stats = emptyStats(ports.length)
   const connected = await connectInBatches(sessions.slice(0, editors), ports, stats)
@@ -262,8 +248,10 @@ async function runLevel(
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
-  const databaseCpuBefore = databaseCpuSeconds()
-  const ticksBefore = cpuTicks()
+  const databaseCpuBefore = database.cpuSeconds()
+  const databaseSwitchesBefore = database.contextSwitches()
+  const editorsSwitchesBefore = contextSwitches()
+  const ticksBefore = machineTicks()
   // The editors' own process: every delivery they time waits for its event loop too, and it
   // shares the machine's cores with the server and the database.
   const editorsCpuBefore = process.cpuUsage()
@@ -288,10 +276,13 @@ async function runLevel(
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   const usages = await Promise.all(
     children.map((child) =>
-      ask<{ cpuPercent: number; rssMb: number; loopP99Ms?: number; loopMaxMs?: number }>(
-        child,
-        'measure',
-      ),
+      ask<{
+        cpuPercent: number
+        rssMb: number
+        loopP99Ms?: number
+        loopMaxMs?: number
+        switches?: number
+      }>(child, 'measure'),
     ),
   )
   const usage = {
@@ -304,8 +295,15 @@ async function runLevel(
   const loadSeconds = (performance.now() - started) / 1000
   editorsLoop.disable()
   const editorsCpu = process.cpuUsage(editorsCpuBefore)
-  const databaseCpu = ((databaseCpuSeconds() - databaseCpuBefore) / loadSeconds) * 100
-  const ticks = cpuTicks()
+  const databaseCpu = ((database.cpuSeconds() - databaseCpuBefore) / loadSeconds) * 100
+  // Wake-ups per update sent: of the servers' main threads, the database's processes, the editors'.
+  const perUpdate = (count: number) => count / stats.sent
+  const wakeUps = {
+    servers: perUpdate(usages.reduce((sum, u) => sum + (u.switches ?? NaN), 0)),
+    database: perUpdate(database.contextSwitches() - databaseSwitchesBefore),
+    editors: perUpdate(contextSwitches() - editorsSwitchesBefore),
+  }
+  const ticks = machineTicks()
   const stolen = ((ticks.steal - ticksBefore.steal) / (ticks.total - ticksBefore.total)) * 100
   const transactionsPerSecond = ((await transactions()) - transactionsBefore) / loadSeconds
   for (const editor of connected) editor.socket.close()
@@ -324,6 +322,7 @@ async function runLevel(
     loopMax: usage.loopMax,
     transactionsPerSecond,
     databaseCpu,
+    wakeUps,
     editorsCpu: ((editorsCpu.user + editorsCpu.system) / 1000 / (loadSeconds * 1000)) * 100,
     editorsLoopP99: editorsLoop.percentile(99) / 1e6,
     stolen,
@@ -391,6 +390,11 @@ function medianOf(results: LevelResult[]): LevelResult {
     editorsCpu: median((r) => r.editorsCpu),
     editorsLoopP99: median((r) => r.editorsLoopP99),
     stolen: median((r) => r.stolen),
+    wakeUps: {
+      servers: median((r) => r.wakeUps.servers),
+      database: median((r) => r.wakeUps.database),
+      editors: median((r) => r.wakeUps.editors),
+    },
   }
 }
 
@@ -495,14 +499,7 @@ export async function benchSync(): Promise<void> {
     {
       const { child, port } = await startTarget('ours', url)
       try {
-        await runLevel(
-          [port],
-          LEVELS[0] ?? 30,
-          sessions,
-          [child],
-          transactions,
-          database.cpuSeconds,
-        )
+        await runLevel([port], LEVELS[0] ?? 30, sessions, [child], transactions, database)
       } finally {
         child.kill('SIGINT')
         await new Promise((resolve) => child.once('exit', resolve))
@@ -529,7 +526,7 @@ export async function benchSync(): Promise<void> {
                 sessions,
                 targets.map((t) => t.child),
                 transactions,
-                database.cpuSeconds,
+                database,
               ),
             )
           } finally {
@@ -560,6 +557,12 @@ export async function benchSync(): Promise<void> {
       for (const mode of MODES.filter((m) => m !== 'baseline')) {
         console.log(
           `  ${mode} / baseline: propagation p99 ${(summary[mode].p99 / summary.baseline.p99).toFixed(2)}x (runs: ${ratios(mode, (r) => r.p99)}), CPU ${(summary[mode].cpu / summary.baseline.cpu).toFixed(2)}x (runs: ${ratios(mode, (r) => r.cpu)})`,
+        )
+      }
+      for (const mode of MODES) {
+        const { servers, database: db, editors: own } = summary[mode].wakeUps
+        console.log(
+          `  ${mode} wake-ups per update: server ${servers.toFixed(2)}, database ${durable(mode) ? db.toFixed(2) : '-'}, editors ${own.toFixed(2)}`,
         )
       }
       for (const mode of MODES) {
