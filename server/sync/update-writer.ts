@@ -101,7 +101,7 @@ export function createUpdateWriter(
    * Any number of updates of any documents in one statement, whose text is the same whatever the
    * batch holds, so it is prepared once. The updates travel as one bytea cut up by offset and
    * length; a row per value through postgres.js's helper costs twice the CPU per statement.
-   * `storedNames`: the documents stored, when some were refused (all were, if undefined).
+   * `storedNames`: the documents stored, when some were refused (undefined: every one was stored).
    */
   async function storeMany(
     batch: Pending[],
