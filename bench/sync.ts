@@ -9,7 +9,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
 import { withBenchDatabase } from './database'
-import { contextSwitches, machineTicks } from './proc'
+import { contextSwitches, machineTicks, type ProcessUsage } from './proc'
 import { planAudits } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
 import { createCouncilWithDefaults, createTeam, listTeams } from '../db/queries/organisation'
@@ -231,7 +231,7 @@ async function runLevel(
   sessions: { cookie?: string; doc: string }[],
   children: ChildProcess[],
   transactions: () => Promise<number>,
-  database: { cpuSeconds: () => number; contextSwitches: () => number },
+  database: { usage: () => ProcessUsage },
 ) {
   const stats = emptyStats(ports.length)
   const connected = await connectInBatches(sessions.slice(0, editors), ports, stats)
@@ -248,8 +248,7 @@ async function runLevel(
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
-  const databaseCpuBefore = database.cpuSeconds()
-  const databaseSwitchesBefore = database.contextSwitches()
+  const databaseBefore = database.usage()
   const editorsSwitchesBefore = contextSwitches()
   const ticksBefore = machineTicks()
   // The editors' own process: every delivery they time waits for its event loop too, and it
@@ -295,12 +294,13 @@ async function runLevel(
   const loadSeconds = (performance.now() - started) / 1000
   editorsLoop.disable()
   const editorsCpu = process.cpuUsage(editorsCpuBefore)
-  const databaseCpu = ((database.cpuSeconds() - databaseCpuBefore) / loadSeconds) * 100
+  const databaseAfter = database.usage()
+  const databaseCpu = ((databaseAfter.cpuSeconds - databaseBefore.cpuSeconds) / loadSeconds) * 100
   // Wake-ups per update sent: of the servers' main threads, the database's processes, the editors'.
   const perUpdate = (count: number) => count / stats.sent
   const wakeUps = {
     servers: perUpdate(usages.reduce((sum, u) => sum + (u.switches ?? NaN), 0)),
-    database: perUpdate(database.contextSwitches() - databaseSwitchesBefore),
+    database: perUpdate(databaseAfter.contextSwitches - databaseBefore.contextSwitches),
     editors: perUpdate(contextSwitches() - editorsSwitchesBefore),
   }
   const ticks = machineTicks()
