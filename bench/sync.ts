@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
-import { withBenchDatabase } from './database'
+import { withBenchDatabase, type BenchDatabase } from './database'
 import { contextSwitches, machineTicks, type ProcessUsage } from './proc'
 import { planAudits } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
@@ -50,6 +50,20 @@ const PAIR = process.env.BENCH_SYNC_PAIR === '1'
  * machine, differ by this much.
  */
 const AGAIN = process.env.BENCH_SYNC_AGAIN === '1'
+/**
+ * BENCH_SYNC_INTERLEAVE=<blocks> measures each level with the servers interleaved instead of taking
+ * turns: all of them started together, each with its own editors connected, and the load sent to
+ * one server at a time, in slices of BENCH_SYNC_SLICE_MS (500), one slice per server in each block,
+ * in a random order. The machine sees the same 350 updates a second throughout. A stall of the
+ * host, which lasts from a fraction of a second to a few seconds, then falls on every server alike,
+ * where runs taking turns (10 s each) caught it in one server's run and not the next. Each of the
+ * BENCH_SYNC_RUNS rounds starts the servers afresh; the figures pool every round's deliveries, and
+ * each ratio comes with a 95% bootstrap interval (rounds resampled, then blocks within them): the
+ * range the ratio would likely fall in if the whole measurement were made again.
+ */
+const INTERLEAVE = Number(process.env.BENCH_SYNC_INTERLEAVE ?? 0)
+const SLICE_MS = Number(process.env.BENCH_SYNC_SLICE_MS ?? 500)
+const RESAMPLES = 1_000
 type Mode = 'baseline' | 'again' | 'before' | 'ours' | 'pair'
 const MODES: Mode[] = [
   'baseline',
@@ -83,6 +97,10 @@ type Stats = {
   expected: number
   delivered: number
   since: number
+  /** The slice being sent (BENCH_SYNC_INTERLEAVE), and the slice of each latency above. */
+  slice: number
+  propagationSlice: number[]
+  ackSlice: number[]
 }
 
 function percentile(values: number[], p: number): number {
@@ -155,6 +173,7 @@ function connect(
       if (typeof value === 'number' && value >= stats.since) {
         const latency = performance.now() - value
         stats.propagation.push(latency)
+        stats.propagationSlice.push(stats.slice)
         const sender = Number(String(key).slice(1))
         if (sender % stats.servers !== index % stats.servers) stats.crossServer.push(latency)
         stats.delivered += 1
@@ -186,6 +205,7 @@ function connect(
         for (const [clock, at] of editor.unacked) {
           if (clock <= stored) {
             stats.ack.push(performance.now() - at)
+            stats.ackSlice.push(stats.slice)
             editor.unacked.delete(clock)
           }
         }
@@ -204,6 +224,9 @@ function emptyStats(servers: number): Stats {
     expected: 0,
     delivered: 0,
     since: Infinity,
+    slice: 0,
+    propagationSlice: [],
+    ackSlice: [],
   }
 }
 
@@ -225,6 +248,39 @@ async function connectInBatches(
   return connected
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Waits until `due` (a `performance.now()` time), give or take the timer's millisecond. */
+async function waitUntil(due: number): Promise<void> {
+  const wait = due - performance.now()
+  if (wait > 1) await sleep(wait)
+}
+
+/**
+ * Warm-up, not measured: every editor edits once, at the benchmark's rate. An audit's first edit
+ * starts it (scheduled to in progress: one more statement, once in its life), and in steady use
+ * nearly every edit goes to an audit already started; the servers' code is compiled hot by then, too.
+ */
+async function warmUp(connected: Editor[]): Promise<void> {
+  const started = performance.now()
+  for (const [n, editor] of connected.entries()) {
+    await waitUntil(started + (n * 1000) / UPDATES_PER_SECOND)
+    // Older than `stats.since`: its deliveries are not counted, and it is not waiting for an ack.
+    editor.doc.getMap('bench').set(`e${editor.index}`, performance.now())
+  }
+}
+
+/** One measured edit: due to reach the other editors of its audit, and to be acknowledged. */
+function edit(editor: Editor, stats: Stats, editors: number): void {
+  const at = performance.now()
+  editor.doc.getMap('bench').set(`e${editor.index}`, at)
+  editor.unacked.set(Y.getState(editor.doc.store, editor.doc.clientID), at)
+  stats.sent += 1
+  // The last audit has fewer editors when the level is not a multiple of the group.
+  const group = Math.floor(editor.index / GROUP)
+  stats.expected += Math.min(GROUP, editors - group * GROUP) - 1
+}
+
 async function runLevel(
   ports: number[],
   editors: number,
@@ -235,17 +291,8 @@ async function runLevel(
 ) {
   const stats = emptyStats(ports.length)
   const connected = await connectInBatches(sessions.slice(0, editors), ports, stats)
-  // Warm-up, not measured: every editor edits once, at the same rate. An audit's first edit starts
-  // it (scheduled to in progress: one more statement, once in its life), and in steady use nearly
-  // every edit goes to an audit already started; the servers' code is compiled hot by then, too.
-  const warmUp = performance.now()
-  for (const [n, editor] of connected.entries()) {
-    const wait = warmUp + (n * 1000) / UPDATES_PER_SECOND - performance.now()
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
-    // Older than `stats.since`: its deliveries are not counted, and it is not waiting for an ack.
-    editor.doc.getMap('bench').set(`e${editor.index}`, performance.now())
-  }
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+  await warmUp(connected)
+  await sleep(SETTLE_MS)
   await Promise.all(children.map((child) => ask(child, 'mark')))
   const transactionsBefore = await transactions()
   const databaseBefore = database.usage()
@@ -260,19 +307,10 @@ async function runLevel(
   const started = performance.now()
   stats.since = started
   for (let n = 0; n < total; n += 1) {
-    const due = started + (n * 1000) / UPDATES_PER_SECOND
-    const wait = due - performance.now()
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
-    const editor = connected[n % connected.length]!
-    const at = performance.now()
-    editor.doc.getMap('bench').set(`e${editor.index}`, at)
-    editor.unacked.set(Y.getState(editor.doc.store, editor.doc.clientID), at)
-    stats.sent += 1
-    // The last audit has fewer editors when the level is not a multiple of the group.
-    const group = Math.floor(editor.index / GROUP)
-    stats.expected += Math.min(GROUP, editors - group * GROUP) - 1
+    await waitUntil(started + (n * 1000) / UPDATES_PER_SECOND)
+    edit(connected[n % connected.length]!, stats, editors)
   }
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+  await sleep(SETTLE_MS)
   const usages = await Promise.all(
     children.map((child) =>
       ask<{
@@ -330,6 +368,133 @@ async function runLevel(
 }
 
 type LevelResult = Awaited<ReturnType<typeof runLevel>>
+
+/**
+ * One round of the servers interleaved in slices (BENCH_SYNC_INTERLEAVE): see there. Not `pair`.
+ * `databases`: each server's database and editors (`before` has its own, or each would follow the
+ * other's writes through the log).
+ */
+async function runInterleaved(
+  modes: Mode[],
+  editors: number,
+  databases: (mode: Mode) => { url: string; sessions: { cookie?: string; doc: string }[] },
+  database: BenchDatabase,
+) {
+  const targets = await Promise.all(modes.map((mode) => startTarget(mode, databases(mode).url)))
+  try {
+    const stats = modes.map(() => emptyStats(1))
+    const connected: Editor[][] = []
+    for (const [k, mode] of modes.entries()) {
+      const sessions = databases(mode).sessions.slice(0, editors)
+      connected.push(await connectInBatches(sessions, [targets[k]!.port], stats[k]!))
+    }
+    for (const group of connected) await warmUp(group)
+    await sleep(SETTLE_MS)
+    await Promise.all(targets.map(({ child }) => ask(child, 'mark')))
+    const databaseBefore = database.usage()
+    const ticksBefore = machineTicks()
+    const perSlice = Math.round((UPDATES_PER_SECOND * SLICE_MS) / 1000)
+    const started = performance.now()
+    for (const s of stats) s.since = started
+    let n = 0
+    for (let block = 0; block < INTERLEAVE; block += 1) {
+      for (const k of shuffled(modes.map((_, k) => k))) {
+        const group = connected[k]!
+        const own = stats[k]!
+        own.slice = block
+        for (let i = 0; i < perSlice; i += 1, n += 1) {
+          await waitUntil(started + (n * 1000) / UPDATES_PER_SECOND)
+          edit(group[own.sent % group.length]!, own, editors)
+        }
+      }
+    }
+    await sleep(SETTLE_MS)
+    const usages = await Promise.all(
+      targets.map(({ child }) => ask<{ cpuPercent: number }>(child, 'measure')),
+    )
+    const loadSeconds = (performance.now() - started) / 1000
+    const databaseCpu =
+      ((database.usage().cpuSeconds - databaseBefore.cpuSeconds) / loadSeconds) * 100
+    const ticks = machineTicks()
+    const stolen = ((ticks.steal - ticksBefore.steal) / (ticks.total - ticksBefore.total)) * 100
+    for (const group of connected) for (const editor of group) editor.socket.close()
+    return {
+      servers: stats.map((s, k) => ({
+        propagation: byBlock(s.propagation, s.propagationSlice, INTERLEAVE),
+        ack: byBlock(s.ack, s.ackSlice, INTERLEAVE),
+        missed: s.expected - s.delivered,
+        cpu: usages[k]!.cpuPercent,
+      })),
+      databaseCpu,
+      stolen,
+    }
+  } finally {
+    for (const { child } of targets) {
+      child.kill('SIGINT')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+  }
+}
+
+type Round = Awaited<ReturnType<typeof runInterleaved>>
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+  }
+  return copy
+}
+
+/** Latencies by block: `values[i]` was measured in the slice of block `slices[i]`. */
+function byBlock(values: number[], slices: number[], blocks: number): Float64Array[] {
+  const lists: number[][] = Array.from({ length: blocks }, () => [])
+  for (const [i, value] of values.entries()) lists[slices[i]!]?.push(value)
+  return lists.map((list) => Float64Array.from(list))
+}
+
+/** The percentile of the latencies of the picked blocks, pooled: `picks` are [round, block]. */
+function pooledPercentile(
+  rounds: Float64Array[][],
+  picks: readonly (readonly [number, number])[],
+  p: number,
+): number {
+  let size = 0
+  for (const [r, b] of picks) size += rounds[r]![b]!.length
+  const pooled = new Float64Array(size)
+  let at = 0
+  for (const [r, b] of picks) {
+    pooled.set(rounds[r]![b]!, at)
+    at += rounds[r]![b]!.length
+  }
+  pooled.sort()
+  return pooled[Math.min(pooled.length - 1, Math.floor((p / 100) * pooled.length))] ?? NaN
+}
+
+/**
+ * The ratio of two servers' pooled percentile, with a 95% interval from resampling: rounds first
+ * (each started its servers afresh, and a process has moods of its own), then blocks within each
+ * round picked (a block holds one slice of each server, so the two stay paired).
+ */
+function ratioWithInterval(
+  server: Float64Array[][],
+  baseline: Float64Array[][],
+  p: number,
+): { ratio: number; low: number; high: number } {
+  const all = server.flatMap((blocks, r) => blocks.map((_, b) => [r, b] as const))
+  const ratio = pooledPercentile(server, all, p) / pooledPercentile(baseline, all, p)
+  const pick = (length: number) => Math.floor(Math.random() * length)
+  const resampled: number[] = []
+  for (let i = 0; i < RESAMPLES; i += 1) {
+    const picks = server.flatMap(() => {
+      const r = pick(server.length)
+      return server[r]!.map(() => [r, pick(server[r]!.length)] as const)
+    })
+    resampled.push(pooledPercentile(server, picks, p) / pooledPercentile(baseline, picks, p))
+  }
+  return { ratio, low: percentile(resampled, 2.5), high: percentile(resampled, 97.5) }
+}
 
 type Heap = { liveMb: number; buffersMb: number; rssMb: number }
 
@@ -484,15 +649,80 @@ export async function benchSync(): Promise<void> {
       return Number(row?.commits ?? 0)
     }
     console.log(
-      `Co-auditing: groups of ${GROUP} editors per audit, ${UPDATES_PER_SECOND} updates/s for ${LOAD_SECONDS} s`,
+      `Co-auditing: groups of ${GROUP} editors per audit, ${UPDATES_PER_SECOND} updates/s`,
+      INTERLEAVE > 0
+        ? `in ${RUNS} rounds of ${INTERLEAVE} blocks, each block one ${SLICE_MS} ms slice of load per server in a random order (servers started afresh each round),`
+        : `for ${LOAD_SECONDS} s, median of ${RUNS} runs, the servers taking turns (the machine is shared and noisy),`,
       `after an unmeasured warm-up in which each editor edits once (and one unmeasured run of ours on the new database first);`,
-      `median of ${RUNS} runs, baseline and ours taking turns (the machine is shared and noisy);`,
       `PostgreSQL (embedded) through ${OVER_TCP || !url.includes('?host=') ? 'loopback TCP' : 'its Unix socket'}`,
     )
     console.log(
-      'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s  loop p99  loop max  DB CPU %  editors: CPU %  loop p99  stolen %',
+      INTERLEAVE > 0
+        ? 'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %'
+        : 'server    editors  prop p50  prop p99   ack p50   ack p99  missed   CPU %  RSS MB  DB tx/s  loop p99  loop max  DB CPU %  editors: CPU %  loop p99  stolen %',
     )
     const ms = (v: number) => (Number.isNaN(v) ? '       -' : `${v.toFixed(2).padStart(6)} ms`)
+    // BENCH_SYNC_AGAINST, interleaved: `before` has a database of its own (see runInterleaved).
+    const beforeUrl = INTERLEAVE > 0 && AGAINST ? await database.another('bench_before') : undefined
+    const beforeSessions = beforeUrl ? await prepare(beforeUrl, Math.max(...LEVELS)) : []
+    const measureInterleaved = async (editors: number) => {
+      const modes = MODES.filter((mode) => mode !== 'pair')
+      const rounds: Round[] = []
+      for (let round = 0; round < RUNS; round += 1) {
+        rounds.push(
+          await runInterleaved(
+            modes,
+            editors,
+            (mode) =>
+              mode === 'before' && beforeUrl
+                ? { url: beforeUrl, sessions: beforeSessions }
+                : { url, sessions },
+            database,
+          ),
+        )
+      }
+      const latencies = modes.map((_, k) => ({
+        propagation: rounds.map((round) => round.servers[k]!.propagation),
+        ack: rounds.map((round) => round.servers[k]!.ack),
+      }))
+      const every = rounds.flatMap((round, r) =>
+        round.servers[0]!.propagation.map((_, b) => [r, b] as const),
+      )
+      const cpu = (k: number) =>
+        percentile(
+          rounds.map((round) => round.servers[k]!.cpu),
+          50,
+        )
+      for (const [k, mode] of modes.entries()) {
+        const { propagation, ack } = latencies[k]!
+        const missed = Math.max(...rounds.map((round) => round.servers[k]!.missed))
+        console.log(
+          `${mode.padEnd(9)} ${String(editors).padStart(7)} ${ms(pooledPercentile(propagation, every, 50))} ${ms(pooledPercentile(propagation, every, 99))} ${ms(pooledPercentile(ack, every, 50))} ${ms(pooledPercentile(ack, every, 99))} ${String(missed).padStart(7)} ${cpu(k).toFixed(1).padStart(7)}`,
+        )
+      }
+      const interval = ({ ratio, low, high }: { ratio: number; low: number; high: number }) =>
+        `${ratio.toFixed(2)}x (95%: ${low.toFixed(2)}-${high.toFixed(2)})`
+      for (const [k, mode] of modes.entries()) {
+        if (k === 0) continue
+        const [server, baseline] = [latencies[k]!.propagation, latencies[0]!.propagation]
+        console.log(
+          `  ${mode} / baseline: propagation p99 ${interval(ratioWithInterval(server, baseline, 99))}, p50 ${interval(ratioWithInterval(server, baseline, 50))}, CPU ${(cpu(k) / cpu(0)).toFixed(2)}x`,
+        )
+      }
+      console.log(
+        `  rounds: stolen % ${rounds.map((round) => round.stolen.toFixed(1)).join(', ')}; DB CPU % ${rounds.map((round) => round.databaseCpu.toFixed(1)).join(', ')}`,
+      )
+      for (const [k, mode] of modes.entries()) {
+        if (k === 0) continue
+        const perRound = rounds.map((_, r) => {
+          const blocks = every.filter(([round]) => round === r)
+          const p99 = (server: number) =>
+            pooledPercentile(latencies[server]!.propagation, blocks, 99)
+          return (p99(k) / p99(0)).toFixed(2)
+        })
+        console.log(`  rounds: ${mode} / baseline propagation p99 ${perRound.join(', ')}`)
+      }
+    }
     // One run of ours at the first level, not measured: a database just created is slower in its
     // first minutes, which a council's is not, and the first level's runs took all of it (at 30
     // editors the writes' p99 was 20 ms in the first run and 6.5 ms in the next two).
@@ -506,6 +736,10 @@ export async function benchSync(): Promise<void> {
       }
     }
     for (const editors of LEVELS) {
+      if (INTERLEAVE > 0) {
+        await measureInterleaved(editors)
+        continue
+      }
       const results: Record<Mode, LevelResult[]> = {
         baseline: [],
         again: [],
