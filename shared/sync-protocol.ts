@@ -6,8 +6,10 @@ export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
 export const MESSAGE_QUERY_AWARENESS = 3
 /**
- * Ours: how far the server has durably stored the document, as `clientID → clock` pairs (a Yjs state
- * vector). A page is "Saved" when the stored clock of its own client id has reached its local one.
+ * Ours: how far the server has durably stored the document, as `clientID → clock` pairs. The
+ * greeting names every client; later ones only the clients whose stored clock moved on, so a page
+ * keeps the highest clock it has been told of each (`mergeSaved`). A page is "Saved" when the stored
+ * clock of its own client id has reached its local one.
  */
 export const MESSAGE_SAVED = 4
 /**
@@ -38,13 +40,23 @@ export function encodeSaved(stateVector: Map<number, number>): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** Reads a MESSAGE_SAVED body (after its type): what the page compares its own clock with. */
+/** Reads a MESSAGE_SAVED body (after its type): the clocks it says are stored. */
 export function decodeSaved(decoder: decoding.Decoder): Map<number, number> {
   const saved = new Map<number, number>()
   const count = decoding.readVarUint(decoder)
   for (let i = 0; i < count; i += 1)
     saved.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder))
   return saved
+}
+
+/** Takes a MESSAGE_SAVED (its body, or decoded) into `stored`, keeping each client's highest clock. */
+export function mergeSaved(
+  stored: Map<number, number>,
+  saved: decoding.Decoder | Map<number, number>,
+): void {
+  for (const [client, clock] of saved instanceof Map ? saved : decodeSaved(saved)) {
+    if ((stored.get(client) ?? 0) < clock) stored.set(client, clock)
+  }
 }
 
 export function encodeStorage(paused: boolean): Uint8Array {

@@ -90,7 +90,9 @@ export function openClient(client: Client): void {
         client.attempt = 0
       }
     } else if (type === MESSAGE_SAVED) {
-      client.stored = decodeSaved(decoder).get(client.doc.clientID) ?? 0
+      // Later messages name only the clients whose stored clock moved on.
+      const told = decodeSaved(decoder).get(client.doc.clientID)
+      if (told !== undefined) client.stored = Math.max(client.stored, told)
       if (client.stored >= localClock(client) && localClock(client) > 0 && !client.savedAt)
         client.savedAt = performance.now()
     }

@@ -2,7 +2,13 @@ import type * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { decodeSaved, decodeStorage, MESSAGE_SAVED, MESSAGE_STORAGE } from '../shared/sync-protocol'
+import {
+  decodeSaved,
+  decodeStorage,
+  mergeSaved,
+  MESSAGE_SAVED,
+  MESSAGE_STORAGE,
+} from '../shared/sync-protocol'
 import { TEST_PASSWORD } from './factories'
 
 /** Signs in through the real login form and returns the session cookie (`name=value`). */
@@ -36,6 +42,8 @@ export type Editor = {
   localClock: () => number
   /** The server has said every edit made here so far is stored ("Saved" on the page). */
   saved: () => boolean
+  /** Every MESSAGE_SAVED received, as sent: the clocks each named. */
+  savedMessages: Map<number, number>[]
   /** The server said it cannot store edits for now (MESSAGE_STORAGE). */
   paused: () => boolean
   closed: Promise<{ code: number; reason: string }>
@@ -69,9 +77,12 @@ export function connectEditor(params: {
       maxBackoffTime: 200,
     },
   )
-  let stored = new Map<number, number>()
+  const stored = new Map<number, number>()
+  const savedMessages: Map<number, number>[] = []
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
-    stored = decodeSaved(decoder)
+    const told = decodeSaved(decoder)
+    savedMessages.push(told)
+    mergeSaved(stored, told)
   }
   let paused = false
   provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
@@ -88,6 +99,7 @@ export function connectEditor(params: {
     storedClock: () => stored.get(doc.clientID) ?? 0,
     localClock: () => Y.getState(doc.store, doc.clientID),
     saved: () => (stored.get(doc.clientID) ?? 0) >= Y.getState(doc.store, doc.clientID),
+    savedMessages,
     paused: () => paused,
     closed,
     destroy: () => {

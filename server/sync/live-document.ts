@@ -13,10 +13,17 @@ import type { Logger } from '../logger'
 import type { LiveKind } from '../../app/load-context'
 import type { UpdateWriter } from './update-writer'
 
+/** An update applied and passed on, waiting to be stored; `advanced`: the clocks it moved on. */
+type Pending = { update: Uint8Array; from: Peer; others: boolean; advanced: Advanced }
+type Advanced = (readonly [client: number, clock: number])[]
+
 /** A connection's view of a document, enough for fan-out and acknowledgement. */
 export type Peer = {
   send: (message: Uint8Array) => void
-  /** Called once this peer's updates up to now are durable, with the stored state vector. */
+  /**
+   * Called once this peer's updates up to now are durable, with the clocks newly stored (client id
+   * to clock): those its updates, and any stored with them, moved on.
+   */
   onSaved: (stored: Map<number, number>) => void
   close: (code: number, reason: string) => void
 }
@@ -54,7 +61,7 @@ export class LiveDocument {
   /** The state vector of everything durably stored. */
   readonly stored = new Map<number, number>()
   /** `others`: it may hold other editors' edits (a sync step 2), who are told when it is stored. */
-  private pending: { update: Uint8Array; from: Peer; others: boolean }[] = []
+  private pending: Pending[] = []
   private lastTransaction: Y.Transaction | null = null
   private flushing: Promise<void> | null = null
   private compacting: Promise<void> | null = null
@@ -156,12 +163,12 @@ export class LiveDocument {
     // Until it is loaded again, what anyone sends is dropped unacknowledged; their pages send it
     // again on reconnecting.
     if (this.poisoned) return
-    const { kept, error } = this.apply(update, from)
+    const { kept, advanced, error } = this.apply(update, from)
     if (this.poisoned) throw new Error('a forged update')
     if (kept) {
       const forwarded = kept === update ? message : encodeUpdateMessage(kept)
       for (const peer of this.peers) if (peer !== from) peer.send(forwarded)
-      this.pending.push({ update: kept, from, others })
+      this.pending.push({ update: kept, from, others, advanced })
       this.scheduleFlush()
     }
     // The caller closes the connection of a peer whose update broke.
@@ -176,14 +183,8 @@ export class LiveDocument {
       for (const peer of this.peers) peer.send(message)
       // Stored already, by the server that wrote the row: its editors' edits up to there (each
       // server writes a document's rows in order) are durable, and whoever made them here is told.
-      let advanced = false
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-        if ((this.stored.get(client) ?? 0) < clock) {
-          this.stored.set(client, clock)
-          advanced = true
-        }
-      }
-      if (advanced) for (const peer of this.peers) peer.onSaved(this.stored)
+      const saved = this.markStored(Y.parseUpdateMeta(update).to)
+      if (saved.size > 0) for (const peer of this.peers) peer.onSaved(saved)
     }
     if (error !== undefined) {
       this.logger.warn({ err: error, document: this.name }, 'a logged update did not apply')
@@ -192,7 +193,7 @@ export class LiveDocument {
 
   /**
    * Applies an update: `kept` is what to pass on (and, from a peer, to store), null when it changed
-   * nothing. An update that threw part-way may not load again as it came: what it changed is kept
+   * nothing; `advanced`, the clients whose clock it moved on, and to where. An update that threw part-way may not load again as it came: what it changed is kept
    * instead, encoded afresh (rare: only a peer sending nonsense), so that memory and log agree.
    *
    * Content that builds on what this document lacks is not kept waiting, as Yjs would: while a
@@ -202,7 +203,10 @@ export class LiveDocument {
    * only in the moment after reconnecting, before its reply to the server's sync step 1, and that
    * reply carries everything the server lacks, this content and what it builds on.
    */
-  private apply(update: Uint8Array, origin: unknown): { kept: Uint8Array | null; error?: unknown } {
+  private apply(
+    update: Uint8Array,
+    origin: unknown,
+  ): { kept: Uint8Array | null; advanced: Advanced; error?: unknown } {
     this.lastTransaction = null
     let error: unknown
     try {
@@ -214,13 +218,15 @@ export class LiveDocument {
     this.lastTransaction = null
     const leftWaiting = dropWaiting(this.doc)
     if (transaction !== null && isForged(this.doc, transaction)) this.poisoned = true
+    const advanced = transaction === null ? [] : advancedBy(transaction)
     const changed =
-      transaction !== null && (transaction.deleteSet.clients.size > 0 || hasNewStructs(transaction))
-    if (!changed) return { kept: null, error }
-    if (error === undefined && !leftWaiting) return { kept: update }
+      transaction !== null && (transaction.deleteSet.clients.size > 0 || advanced.length > 0)
+    if (!changed) return { kept: null, advanced, error }
+    if (error === undefined && !leftWaiting) return { kept: update, advanced }
     // What this update added, and the document's deletions (among them any it made).
     return {
       kept: Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(transaction.beforeState)),
+      advanced,
       error,
     }
   }
@@ -241,11 +247,6 @@ export class LiveDocument {
   private async flush(): Promise<void> {
     const batch = this.pending
     this.pending = []
-    // Every update applied so far is in this batch or an earlier, stored one: once the batch
-    // commits, the document's state vector as of now is stored.
-    const covered = [...this.doc.store.clients.keys()].map(
-      (client) => [client, Y.getState(this.doc.store, client)] as const,
-    )
     try {
       const result = await this.writer.append({
         councilId: this.councilId,
@@ -268,15 +269,15 @@ export class LiveDocument {
       this.setPaused(false)
       this.updatesSinceSnapshot += batch.length
       for (const item of batch) this.bytesSinceSnapshot += item.update.byteLength
-      for (const [client, clock] of covered) {
-        if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock)
-      }
+      // A client's clock is reached only once everything before it was applied: by this batch, an
+      // earlier one (stored: they go one at a time), the log, or another server's rows.
+      const saved = this.markStored(batch.flatMap((item) => item.advanced))
       // Usually each sender is told. A page's sync step 2 on reconnecting may carry another
       // editor's edits, which that editor (maybe connected since) is waiting to hear are stored.
       const told = batch.some((item) => item.others)
         ? this.peers
         : new Set(batch.map((item) => item.from))
-      for (const peer of told) if (this.peers.has(peer)) peer.onSaved(this.stored)
+      if (saved.size > 0) for (const peer of told) if (this.peers.has(peer)) peer.onSaved(saved)
       if (
         this.updatesSinceSnapshot >= COMPACT_AFTER_UPDATES &&
         this.bytesSinceSnapshot >= this.snapshotBytes
@@ -291,6 +292,22 @@ export class LiveDocument {
       await new Promise((resolve) => setTimeout(resolve, this.retryMs))
       this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS)
     }
+  }
+
+  /**
+   * Records clocks as stored; returns those that moved on. Only these are sent to pages, which keep
+   * the highest clock of each client: what a document stores grows with every page load (each draws
+   * a new client id), and acknowledging an edit does not need all of it.
+   */
+  private markStored(clocks: Iterable<readonly [number, number]>): Map<number, number> {
+    const saved = new Map<number, number>()
+    for (const [client, clock] of clocks) {
+      if ((this.stored.get(client) ?? 0) < clock) {
+        this.stored.set(client, clock)
+        saved.set(client, clock)
+      }
+    }
+    return saved
   }
 
   private setPaused(paused: boolean): void {
@@ -394,11 +411,14 @@ function dropWaiting(doc: Y.Doc): boolean {
   return true
 }
 
-function hasNewStructs(transaction: Y.Transaction): boolean {
+/** The clients whose clock a transaction moved on, and to where: the structs it added. */
+function advancedBy(transaction: Y.Transaction): Advanced {
   const { beforeState, afterState } = transaction
-  if (afterState.size !== beforeState.size) return true
-  for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true
-  return false
+  const advanced: Advanced = []
+  for (const [client, clock] of afterState) {
+    if ((beforeState.get(client) ?? 0) !== clock) advanced.push([client, clock])
+  }
+  return advanced
 }
 
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {

@@ -363,6 +363,25 @@ describe('the sync server', () => {
     stopClient(co)
   })
 
+  it('acknowledges an edit with the clocks it stored, not every client the document has had', async () => {
+    const name = documentName(auditId)
+    // Each page load is a new client id: five visits, one edit each.
+    for (let visit = 0; visit < 5; visit += 1) {
+      const visitor = connectEditor({ port: server.port, documentName: name, cookie: cookies.co })
+      await waitFor(() => visitor.provider.synced, 5_000, 'sync')
+      text(visitor).insert(0, `Visit ${visit}. `)
+      await waitFor(() => visitor.saved(), 5_000, 'saved')
+      visitor.destroy()
+    }
+    const late = editor('lead', name)
+    await waitFor(() => late.provider.synced, 5_000, 'sync')
+    const [greeting] = late.savedMessages
+    expect(greeting?.size).toBeGreaterThanOrEqual(5)
+    text(late).insert(0, 'Late note. ')
+    await waitFor(() => late.saved(), 5_000, 'saved')
+    expect([...late.savedMessages.at(-1)!.keys()]).toEqual([late.doc.clientID])
+  })
+
   it('folds the log into the snapshot once it has grown by the snapshot’s size, and no sooner', async () => {
     const db = database.db
     const caseFile = await makeCaseFile(db, {

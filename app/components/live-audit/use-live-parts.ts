@@ -7,8 +7,8 @@ import { reconnectDelay } from '../../../shared/backoff'
 import { ANSWERS_MAP } from '../../../shared/live-document'
 import { THEMES_MAP } from '../../../shared/themes'
 import {
-  decodeSaved,
   decodeStorage,
+  mergeSaved,
   MESSAGE_SAVED,
   MESSAGE_STORAGE,
 } from '../../../shared/sync-protocol'
@@ -87,7 +87,7 @@ export function useLiveParts(params: {
         paused: false,
       }
       provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder: decoding.Decoder) => {
-        entry.stored = decodeSaved(decoder)
+        mergeSaved(entry.stored, decoder)
         refresh()
       }
       provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
