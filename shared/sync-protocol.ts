@@ -17,6 +17,12 @@ export const MESSAGE_SAVED = 4
  * still taken and passed on while paused, and stored when the database is back.
  */
 export const MESSAGE_STORAGE = 5
+/**
+ * Ours: the audit has been started (its first edit is stored). Sent to every page of the audit's
+ * form when it happens, and on connecting once it has: a page loaded while the audit was scheduled
+ * shows it in progress without reloading. No body.
+ */
+export const MESSAGE_STARTED = 6
 
 // Close codes: 4400–4499 tell y-websocket's provider not to reconnect (the answer will not change).
 export const CLOSE_UNAUTHENTICATED = 4401
@@ -57,6 +63,12 @@ export function mergeSaved(
   for (const [client, clock] of saved instanceof Map ? saved : decodeSaved(saved)) {
     if ((stored.get(client) ?? 0) < clock) stored.set(client, clock)
   }
+}
+
+export function encodeStarted(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_STARTED)
+  return encoding.toUint8Array(encoder)
 }
 
 export function encodeStorage(paused: boolean): Uint8Array {

@@ -7,6 +7,7 @@ import {
   decodeStorage,
   mergeSaved,
   MESSAGE_SAVED,
+  MESSAGE_STARTED,
   MESSAGE_STORAGE,
 } from '../shared/sync-protocol'
 import { TEST_PASSWORD } from './factories'
@@ -44,6 +45,8 @@ export type Editor = {
   saved: () => boolean
   /** Every MESSAGE_SAVED received, as sent: the clocks each named. */
   savedMessages: Map<number, number>[]
+  /** The server said the audit is under way (MESSAGE_STARTED). */
+  started: () => boolean
   /** The server said it cannot store edits for now (MESSAGE_STORAGE). */
   paused: () => boolean
   closed: Promise<{ code: number; reason: string }>
@@ -84,6 +87,10 @@ export function connectEditor(params: {
     savedMessages.push(told)
     mergeSaved(stored, told)
   }
+  let started = false
+  provider.messageHandlers[MESSAGE_STARTED] = () => {
+    started = true
+  }
   let paused = false
   provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
     paused = decodeStorage(decoder)
@@ -100,6 +107,7 @@ export function connectEditor(params: {
     localClock: () => Y.getState(doc.store, doc.clientID),
     saved: () => (stored.get(doc.clientID) ?? 0) >= Y.getState(doc.store, doc.clientID),
     savedMessages,
+    started: () => started,
     paused: () => paused,
     closed,
     destroy: () => {

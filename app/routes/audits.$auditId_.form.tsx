@@ -164,6 +164,7 @@ export default function AuditFormPage() {
             themes={data.themes}
             parts={data.parts}
             me={data.me}
+            scheduled={data.audit.status === 'scheduled'}
           />
           {data.canSubmit ? (
             <Form method="post" className="app-no-print">

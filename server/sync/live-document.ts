@@ -8,7 +8,7 @@ import {
   createInitialSnapshot,
   readStoredDocument,
 } from '../../db/queries/documents'
-import { encodeStorage, MESSAGE_SYNC } from '../../shared/sync-protocol'
+import { encodeStarted, encodeStorage, MESSAGE_SYNC } from '../../shared/sync-protocol'
 import type { Logger } from '../logger'
 import type { LiveKind } from '../../app/load-context'
 import type { UpdateWriter } from './update-writer'
@@ -185,6 +185,8 @@ export class LiveDocument {
       // server writes a document's rows in order) are durable, and whoever made them here is told.
       const saved = this.markStored(Y.parseUpdateMeta(update).to)
       if (saved.size > 0) for (const peer of this.peers) peer.onSaved(saved)
+      // A row in the log: the server that wrote it started the audit first.
+      if (this.startsAuditId) this.announceStarted()
     }
     if (error !== undefined) {
       this.logger.warn({ err: error, document: this.name }, 'a logged update did not apply')
@@ -264,7 +266,7 @@ export class LiveDocument {
         this.hooks.onRefused()
         return
       }
-      this.startsAuditId = undefined
+      if (this.startsAuditId) this.announceStarted()
       this.retryMs = RETRY_BASE_MS
       this.setPaused(false)
       this.updatesSinceSnapshot += batch.length
@@ -308,6 +310,18 @@ export class LiveDocument {
       }
     }
     return saved
+  }
+
+  /** Whether the audit is under way, as far as this server knows (an audit's form only). */
+  get started(): boolean {
+    return this.kind === 'audit' && this.startsAuditId === undefined
+  }
+
+  /** The audit's first edit is stored: it is in progress now, and its pages are told. */
+  private announceStarted(): void {
+    this.startsAuditId = undefined
+    const message = encodeStarted()
+    for (const peer of this.peers) peer.send(message)
   }
 
   private setPaused(paused: boolean): void {

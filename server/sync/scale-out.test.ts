@@ -97,6 +97,8 @@ describe('several sync servers on one database', () => {
     await waitFor(() => onA.provider.synced && onB.provider.synced, 5_000, 'sync')
     text(onA).insert(0, 'Seen alone at school. ')
     await waitFor(() => text(onB).toString() === 'Seen alone at school. ', 5_000, 'A to B')
+    // A stored the first edit and started the audit; B learns it from the log and tells its page.
+    await waitFor(() => onA.started() && onB.started(), 5_000, 'both pages told it started')
     text(onB).insert(text(onB).length, 'Her words are recorded.')
     await waitFor(() => text(onA).toString().endsWith('Her words are recorded.'), 5_000, 'B to A')
     // Typed at once on both: every keystroke lands on both, in the same order.

@@ -382,6 +382,33 @@ describe('the sync server', () => {
     expect([...late.savedMessages.at(-1)!.keys()]).toEqual([late.doc.clientID])
   })
 
+  it('tells every page of a scheduled audit when its first edit starts it, and later pages on connecting', async () => {
+    const caseFile = await makeCaseFile(database.db, {
+      councilId: council.councilId,
+      teamId: council.teamId,
+    })
+    const scheduledId = await makeAudit(database.db, {
+      councilId: council.councilId,
+      caseFile,
+      leadAuditorId: ids.lead!,
+      coAuditorIds: [ids.co!],
+    })
+    const name = documentName(scheduledId)
+    const lead = editor('lead', name)
+    const co = editor('co', name)
+    await waitFor(() => lead.provider.synced && co.provider.synced, 5_000, 'sync')
+    expect(lead.started() || co.started()).toBe(false)
+    lead.doc.getMap('answers').set(gradeKey, 'good')
+    await waitFor(() => lead.started() && co.started(), 5_000, 'both told it started')
+    const [row] = await database.db
+      .select({ status: audits.status })
+      .from(audits)
+      .where(eq(audits.id, scheduledId))
+    expect(row?.status).toBe('in-progress')
+    const later = editor('co', name)
+    await waitFor(() => later.started(), 5_000, 'a later page told on connecting')
+  })
+
   it('folds the log into the snapshot once it has grown by the snapshot’s size, and no sooner', async () => {
     const db = database.db
     const caseFile = await makeCaseFile(db, {

@@ -24,6 +24,7 @@ import {
   CLOSE_SUBMITTED,
   CLOSE_UNAUTHENTICATED,
   encodeSaved,
+  encodeStarted,
   encodeStorage,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -370,7 +371,8 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
       scheduleUnload(name, live)
     })
 
-    // Greet: what we have (step 1), who is here, and how far the document is stored.
+    // Greet: what we have (step 1), who is here, how far the document is stored, and whether the
+    // audit is under way.
     const step1 = encoding.createEncoder()
     encoding.writeVarUint(step1, MESSAGE_SYNC)
     syncProtocol.writeSyncStep1(step1, live.doc)
@@ -378,6 +380,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     const present = [...live.awareness.getStates().keys()]
     if (present.length > 0) send(connection, encodeAwareness(live, present))
     send(connection, encodeSaved(live.stored))
+    if (live.started) send(connection, encodeStarted())
     if (live.paused) send(connection, encodeStorage(true))
     for (const data of early.messages) onMessage(data)
   }

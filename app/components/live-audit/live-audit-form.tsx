@@ -39,15 +39,20 @@ type Props = {
   themes: readonly Theme[]
   parts: { part: string; name: string; access: 'edit' | 'read' }[]
   me: { id: string; name: string; agency: string | null }
+  /** The page shows the audit as scheduled: once its first edit is stored, it reloads its data. */
+  scheduled: boolean
 }
 
 /** The audit form, live: every auditor's answers and typing appear as they happen. */
-export function LiveAuditForm({ template, themes, parts: partList, me }: Props) {
+export function LiveAuditForm({ template, themes, parts: partList, me, scheduled }: Props) {
   const revalidator = useRevalidator()
   const parts = useLiveParts({
     parts: partList,
     me,
     onClosedForGood: () => revalidator.revalidate(),
+    onStarted: () => {
+      if (scheduled && revalidator.state === 'idle') revalidator.revalidate()
+    },
   })
   const byPart = new Map(parts.map((p) => [p.part, p]))
   const status = saveStatusOf(parts)

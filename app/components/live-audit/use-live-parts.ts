@@ -10,6 +10,7 @@ import {
   decodeStorage,
   mergeSaved,
   MESSAGE_SAVED,
+  MESSAGE_STARTED,
   MESSAGE_STORAGE,
 } from '../../../shared/sync-protocol'
 
@@ -49,12 +50,16 @@ export function useLiveParts(params: {
   me: { id: string; name: string; agency: string | null }
   /** The server closed the documents for good (the audit was submitted, or access ended). */
   onClosedForGood: () => void
+  /** The server said the audit is under way (its first edit is stored): on connecting, or then. */
+  onStarted?: () => void
 }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0)
   const [parts, setParts] = useState<LivePart[]>([])
   const onClosed = useRef(params.onClosedForGood)
+  const onStarted = useRef(params.onStarted)
   useEffect(() => {
     onClosed.current = params.onClosedForGood
+    onStarted.current = params.onStarted
   })
 
   useEffect(() => {
@@ -90,6 +95,7 @@ export function useLiveParts(params: {
         mergeSaved(entry.stored, decoder)
         refresh()
       }
+      provider.messageHandlers[MESSAGE_STARTED] = () => onStarted.current?.()
       provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
         entry.paused = decodeStorage(decoder)
         refresh()
