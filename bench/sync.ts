@@ -30,7 +30,6 @@ const UPDATES_PER_SECOND = Number(process.env.BENCH_SYNC_RATE ?? 350)
 const LOAD_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const GROUP = 3
 const SETTLE_MS = 2_000
-const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 5)
 /**
  * BENCH_SYNC_AGAINST=<another checkout, built, with its node_modules> adds its server as `before`,
  * taking turns with the other two: a change to the sync server measured against the code it
@@ -51,17 +50,19 @@ const PAIR = process.env.BENCH_SYNC_PAIR === '1'
  */
 const AGAIN = process.env.BENCH_SYNC_AGAIN === '1'
 /**
- * BENCH_SYNC_INTERLEAVE=<blocks> measures each level with the servers interleaved instead of taking
- * turns: all of them started together, each with its own editors connected, and the load sent to
+ * BENCH_SYNC_INTERLEAVE=<blocks> (40; 0 to take turns instead) measures each level with the servers
+ * interleaved: all of them started together, each with its own editors connected, and the load sent to
  * one server at a time, in slices of BENCH_SYNC_SLICE_MS (500), one slice per server in each block,
- * in a random order. The machine sees the same 350 updates a second throughout. A stall of the
+ * in a random order (with BENCH_SYNC_PAIR, which needs turns, 0 unless set). The machine sees the same 350 updates a second throughout. A stall of the
  * host, which lasts from a fraction of a second to a few seconds, then falls on every server alike,
  * where runs taking turns (10 s each) caught it in one server's run and not the next. Each of the
  * BENCH_SYNC_RUNS rounds starts the servers afresh; the figures pool every round's deliveries, and
  * each ratio comes with a 95% bootstrap interval (rounds resampled, then blocks within them): the
  * range the ratio would likely fall in if the whole measurement were made again.
  */
-const INTERLEAVE = Number(process.env.BENCH_SYNC_INTERLEAVE ?? 0)
+const INTERLEAVE = Number(process.env.BENCH_SYNC_INTERLEAVE ?? (PAIR ? 0 : 40))
+/** Rounds of the servers interleaved, or runs of each server taking turns. */
+const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? (INTERLEAVE > 0 ? 3 : 5))
 const SLICE_MS = Number(process.env.BENCH_SYNC_SLICE_MS ?? 500)
 const RESAMPLES = 1_000
 type Mode = 'baseline' | 'again' | 'before' | 'ours' | 'pair'
