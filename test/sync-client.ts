@@ -38,7 +38,7 @@ export async function signInOverHttp(
 export type Editor = {
   doc: Y.Doc
   provider: WebsocketProvider
-  /** The stored clock of this editor's own client id, from the server's last MESSAGE_SAVED. */
+  /** The stored clock of this editor's own client id: the highest any MESSAGE_SAVED named. */
   storedClock: () => number
   localClock: () => number
   /** The server has said every edit made here so far is stored ("Saved" on the page). */

@@ -195,8 +195,9 @@ export class LiveDocument {
 
   /**
    * Applies an update: `kept` is what to pass on (and, from a peer, to store), null when it changed
-   * nothing; `advanced`, the clients whose clock it moved on, and to where. An update that threw part-way may not load again as it came: what it changed is kept
-   * instead, encoded afresh (rare: only a peer sending nonsense), so that memory and log agree.
+   * nothing; `advanced`, the clients whose clock it moved on, and to where. An update that threw
+   * part-way may not load again as it came: what it changed is kept instead, encoded afresh (rare:
+   * only a peer sending nonsense), so that memory and log agree.
    *
    * Content that builds on what this document lacks is not kept waiting, as Yjs would: while a
    * document holds such content, Yjs's encoding of it (a new editor's sync, the snapshot a

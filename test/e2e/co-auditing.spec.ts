@@ -39,8 +39,9 @@ test('two auditors complete one audit together, live; the lead submits and both 
   await expectAccessible(ben)
 
   // Ben answers a question; Amira sees it. Amira types; Ben sees the words.
-  for (const p of [ben, amira])
+  for (const p of [ben, amira]) {
     await expect(p.getByText('Scheduled', { exact: true })).toBeVisible()
+  }
   const seenAlone = (p: Page) => p.getByRole('group', { name: 'Was the child seen alone?' })
   await seenAlone(ben).getByLabel('Yes', { exact: true }).check()
   await expect(seenAlone(amira).getByLabel('Yes', { exact: true })).toBeChecked()
