@@ -95,6 +95,10 @@ export function connectEditor(params: {
   provider.messageHandlers[MESSAGE_STORAGE] = (_encoder, decoder: decoding.Decoder) => {
     paused = decodeStorage(decoder)
   }
+  // As the page does: a new connection's server says so itself if it cannot store.
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) paused = false
+  })
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     provider.on('connection-close', (event: { code: number; reason: string } | null) => {
       if (event) resolve({ code: event.code, reason: event.reason })

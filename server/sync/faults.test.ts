@@ -221,7 +221,11 @@ describe('the database stopped mid-session', () => {
       expect(page.provider.wsconnected).toBe(true)
       expect((await fetch(`${base}/healthz`)).status).toBe(503)
 
+      // The connection drops too, and the page comes back as soon as the database does: its
+      // edits are already on the server, waiting to be stored, so it sends nothing new.
+      page.provider.disconnect()
       pg = await startEmbeddedPostgres(pgOptions)
+      page.provider.connect()
       await waitFor(
         () => !page.paused() && page.saved(),
         20_000,

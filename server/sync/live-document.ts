@@ -275,9 +275,11 @@ export class LiveDocument {
       // A client's clock is reached only once everything before it was applied: by this batch, an
       // earlier one (stored: they go one at a time), the log, or another server's rows.
       const saved = this.markStored(batch.flatMap((item) => item.advanced))
-      // Usually each sender is told. A page's sync step 2 on reconnecting may carry another
-      // editor's edits, which that editor (maybe connected since) is waiting to hear are stored.
-      const told = batch.some((item) => item.others)
+      // Usually each sender is told. Everyone is when a page's sync step 2 on reconnecting may
+      // carry another editor's edits, which that editor (maybe connected since) is waiting to hear
+      // are stored; or when a sender has gone, as its page may be back under a new connection
+      // (while the database was away, say), its edits already here and so not sent again.
+      const told = batch.some((item) => item.others || !this.peers.has(item.from))
         ? this.peers
         : new Set(batch.map((item) => item.from))
       if (saved.size > 0) for (const peer of told) if (this.peers.has(peer)) peer.onSaved(saved)
