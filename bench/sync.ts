@@ -138,6 +138,14 @@ export function startTarget(
   })
 }
 
+/** Stops servers under test, each exiting normally (so that a --cpu-prof profile is written). */
+async function stopTargets(children: ChildProcess[]): Promise<void> {
+  for (const child of children) {
+    child.kill('SIGINT')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+}
+
 export function ask<T>(child: ChildProcess, message: string): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (reply: T) => resolve(reply))
@@ -430,10 +438,7 @@ async function runInterleaved(
       stolen,
     }
   } finally {
-    for (const { child } of targets) {
-      child.kill('SIGINT')
-      await new Promise((resolve) => child.once('exit', resolve))
-    }
+    await stopTargets(targets.map((t) => t.child))
   }
 }
 
@@ -530,8 +535,7 @@ async function measureMemory(
     }
   } finally {
     for (const editor of connected) editor.socket.close()
-    child.kill('SIGINT')
-    await new Promise((resolve) => child.once('exit', resolve))
+    await stopTargets([child])
   }
 }
 
@@ -732,8 +736,7 @@ export async function benchSync(): Promise<void> {
       try {
         await runLevel([port], LEVELS[0] ?? 30, sessions, [child], transactions, database)
       } finally {
-        child.kill('SIGINT')
-        await new Promise((resolve) => child.once('exit', resolve))
+        await stopTargets([child])
       }
     }
     for (const editors of LEVELS) {
@@ -765,10 +768,7 @@ export async function benchSync(): Promise<void> {
               ),
             )
           } finally {
-            for (const { child } of targets) {
-              child.kill('SIGINT')
-              await new Promise((resolve) => child.once('exit', resolve))
-            }
+            await stopTargets(targets.map((t) => t.child))
           }
         }
       }
