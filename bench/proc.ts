@@ -66,3 +66,9 @@ export function machineTicks(): { steal: number; total: number } {
     return { steal: NaN, total: NaN }
   }
 }
+
+/** The share of the machine's CPU time its hypervisor gave to others since `before`, in %. */
+export function stolenPercentSince(before: { steal: number; total: number }): number {
+  const now = machineTicks()
+  return ((now.steal - before.steal) / (now.total - before.total)) * 100
+}

@@ -9,7 +9,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/client'
 import { withBenchDatabase, type BenchDatabase } from './database'
-import { contextSwitches, machineTicks, type ProcessUsage } from './proc'
+import { contextSwitches, machineTicks, stolenPercentSince, type ProcessUsage } from './proc'
 import { planAudits } from '../db/queries/audits'
 import { upsertCaseFiles } from '../db/queries/case-files'
 import { createCouncilWithDefaults, createTeam, listTeams } from '../db/queries/organisation'
@@ -350,8 +350,7 @@ async function runLevel(
     database: perUpdate(databaseAfter.contextSwitches - databaseBefore.contextSwitches),
     editors: perUpdate(contextSwitches() - editorsSwitchesBefore),
   }
-  const ticks = machineTicks()
-  const stolen = ((ticks.steal - ticksBefore.steal) / (ticks.total - ticksBefore.total)) * 100
+  const stolen = stolenPercentSince(ticksBefore)
   const transactionsPerSecond = ((await transactions()) - transactionsBefore) / loadSeconds
   for (const editor of connected) editor.socket.close()
   return {
@@ -424,8 +423,7 @@ async function runInterleaved(
     const loadSeconds = (performance.now() - started) / 1000
     const databaseCpu =
       ((database.usage().cpuSeconds - databaseBefore.cpuSeconds) / loadSeconds) * 100
-    const ticks = machineTicks()
-    const stolen = ((ticks.steal - ticksBefore.steal) / (ticks.total - ticksBefore.total)) * 100
+    const stolen = stolenPercentSince(ticksBefore)
     for (const group of connected) for (const editor of group) editor.socket.close()
     return {
       servers: stats.map((s, k) => ({
