@@ -7,12 +7,13 @@ import { benchImport } from './import'
 import { benchKills } from './kills'
 import { benchKpis } from './kpis'
 import { benchSync } from './sync'
+import { benchWrites } from './writes'
 
 /**
  * `npm run bench`: prints the figures the issues ask for. How long the app takes from
  * `node server/index.ts` to its first page, on a new embedded database (initdb, migrations, demo
  * seed) and on an existing one; the historical import of 100,000 audits (bench/import.ts); and co-auditing under load against the
- * in-memory @y/websocket-server baseline (bench/sync.ts); the longer fuzz run (bench/fuzz.ts); kill cycles (bench/kills.ts); and the KPI page's reads on 1,000,000 audits
+ * in-memory @y/websocket-server baseline (bench/sync.ts) and what storing one edit costs (bench/writes.ts); the longer fuzz run (bench/fuzz.ts); kill cycles (bench/kills.ts); and the KPI page's reads on 1,000,000 audits
  * (bench/kpis.ts). Needs `npm run build` first (npm start and npm test do it).
  */
 async function timeToFirstPage(dataDir: string, pgPort: number): Promise<number> {
@@ -77,6 +78,7 @@ try {
 
 await benchImport()
 await benchSync()
+await benchWrites()
 await benchFuzz()
 await benchKills()
 await benchKpis()

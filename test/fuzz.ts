@@ -357,7 +357,7 @@ export async function fuzzAtHandler(params: {
     onPresence: () => {},
   })
   await follower.ready
-  const writer = createUpdateWriter(db, { origin, ringDoorbell: () => false })
+  const writer = createUpdateWriter(db.$client, { origin, ringDoorbell: () => false })
   const name = documentName(auditId)
   const open = async () => {
     const document = new LiveDocument(name, councilId, 'audit', auditId, db, writer, logger, {

@@ -111,7 +111,7 @@ export function createSyncServer(options: SyncServerOptions & { trustProxy?: boo
     apply: applyLogged,
     onPresence: applyPresence,
   })
-  const writer = createUpdateWriter(db, { origin, ringDoorbell: () => follower.hasPeers() })
+  const writer = createUpdateWriter(db.$client, { origin, ringDoorbell: () => follower.hasPeers() })
   const connections = new Set<Connection>()
   const reloading = new WeakSet<LiveDocument>()
   let closing = false

@@ -37,7 +37,7 @@ describe('the update writer', () => {
 
   it('stores a lone update, and a batch across documents, answering an id at or above their rows', async () => {
     const [a, b] = await openAudits(2)
-    const writer = createUpdateWriter(database.db, { origin: 7, ringDoorbell: () => false })
+    const writer = createUpdateWriter(database.db.$client, { origin: 7, ringDoorbell: () => false })
     const lone = await writer.append({ ...a!, kind: 'audit', updates: [Uint8Array.of(1, 2, 3)] })
     const loneRows = await rowsOf(a!.documentName)
     expect(loneRows.map((row) => row.update)).toEqual([[1, 2, 3]])
@@ -66,7 +66,7 @@ describe('the update writer', () => {
     const [open, submitted, moderated] = await openAudits(3)
     await setStatus(submitted!.auditId, 'submitted')
     await setStatus(moderated!.auditId, 'in-moderation')
-    const writer = createUpdateWriter(database.db, { origin: 1, ringDoorbell: () => false })
+    const writer = createUpdateWriter(database.db.$client, { origin: 1, ringDoorbell: () => false })
 
     const refused: WriteResult = { stored: false }
     expect(
@@ -101,7 +101,7 @@ describe('the update writer', () => {
 
   it('starts a scheduled audit with its first stored edit, alone or in a batch', async () => {
     const [alone, batched] = await openAudits(2)
-    const writer = createUpdateWriter(database.db, { origin: 1, ringDoorbell: () => false })
+    const writer = createUpdateWriter(database.db.$client, { origin: 1, ringDoorbell: () => false })
     await writer.append({
       ...alone!,
       kind: 'audit',

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client'
+import type postgres from 'postgres'
 import type { LiveKind } from '../../app/load-context'
 import { LIVE_OPEN_STATUSES } from '../../shared/audit-status'
 
@@ -38,7 +38,7 @@ export const LOG_CHANNEL = 'document_log'
  * hundreds of audits, that is a handful of statements instead of one per update.
  */
 export function createUpdateWriter(
-  db: Db,
+  sql: postgres.Sql,
   options: {
     /** This server process, written on every row so that other servers can follow the log. */
     origin: number
@@ -54,7 +54,7 @@ export function createUpdateWriter(
     try {
       const starting = batch.flatMap((item) => (item.startsAuditId ? [item.startsAuditId] : []))
       if (starting.length > 0) {
-        await db.$client`update audits set status = 'in-progress', updated_at = now()
+        await sql`update audits set status = 'in-progress', updated_at = now()
           where id = any(${starting}::uuid[]) and status = 'scheduled'`
       }
       const [only] = batch
@@ -81,7 +81,7 @@ export function createUpdateWriter(
    * batch's statement, as measured on these machines. The same rule and lock as `storeMany`.
    */
   async function storeOne(item: Pending, update: Uint8Array): Promise<WriteResult> {
-    const [row] = await db.$client<{ id: string | null }[]>`
+    const [row] = await sql<{ id: string | null }[]>`
       with open as (
         select status from audits where id = ${item.auditId}::uuid for key share
       ), stored as (
@@ -130,7 +130,7 @@ export function createUpdateWriter(
     // A document's rows are stored only while its audit is open to that kind of document. The
     // audit row is locked (key share) so that a submission or decision, which locks it for update
     // before reading what is stored, sees these rows, or these rows see it and are refused.
-    const [row] = await db.$client<{ id: string | null; stored: string; names: string[] | null }[]>`
+    const [row] = await sql<{ id: string | null; stored: string; names: string[] | null }[]>`
       with open as (
         select id, status from audits where id = any(${auditIds}::uuid[]) for key share
       ), stored as (
