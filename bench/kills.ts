@@ -13,6 +13,7 @@ import {
 import { waitFor } from '../test/sync-client'
 import { withBenchDatabase } from './database'
 import { prepare, startTarget } from './sync'
+import { percentile } from './stats'
 
 /**
  * Kill cycles: editors (groups of three per audit, each a client that reconnects as the page does)
@@ -27,11 +28,6 @@ const GROUP = 3
 /** Edits a second across all editors while the server is up (and while it is down). */
 const RATE = 200
 const CONVERGE_BOUND_MS = 120_000
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
 
 export async function benchKills(): Promise<void> {
   await withBenchDatabase('kills', async (url) => {

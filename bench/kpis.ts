@@ -9,6 +9,7 @@ import {
 } from '../db/queries/kpis'
 import { addMonths } from '../shared/programme'
 import { withBenchDatabase } from './database'
+import { percentile } from './stats'
 
 /**
  * The KPI page's reads at scale: 1,000,000 audits across several councils and years; the loader's
@@ -19,11 +20,6 @@ const TOTAL = Number(process.env.BENCH_KPI_AUDITS ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_KPI_RUNS ?? 30)
 const TEAMS = 30
 const COUNCILS = 3
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
 
 async function time(
   run: () => Promise<unknown>,

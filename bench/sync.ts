@@ -19,6 +19,7 @@ import { caseFiles, users } from '../db/schema/index'
 import { documentName } from '../shared/live-document'
 import { decodeSaved, MESSAGE_SAVED, MESSAGE_SYNC } from '../shared/sync-protocol'
 import { SESSION_COOKIE } from '../shared/session'
+import { percentile } from './stats'
 
 /**
  * Co-auditing under load: editors in groups of three per audit, 350 updates a second in total,
@@ -104,12 +105,6 @@ type Stats = {
   ackSlice: number[]
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
-
 export function startTarget(
   mode: Mode,
   databaseUrl: string,
@@ -141,6 +136,8 @@ export function startTarget(
 /** Stops servers under test, each exiting normally (so that a --cpu-prof profile is written). */
 async function stopTargets(children: ChildProcess[]): Promise<void> {
   for (const child of children) {
+    // One that has exited already (it failed) would never say so again.
+    if (child.exitCode !== null || child.signalCode !== null) continue
     child.kill('SIGINT')
     await new Promise((resolve) => child.once('exit', resolve))
   }

@@ -3,6 +3,7 @@ import { createUpdateWriter } from '../server/sync/update-writer'
 import { documentName } from '../shared/live-document'
 import { withBenchDatabase, type BenchDatabase } from './database'
 import { prepare } from './sync'
+import { percentile } from './stats'
 
 /**
  * What storing one edit costs the database and us: the sync server's update writer
@@ -22,10 +23,6 @@ const UPDATE_BYTES = 40
 
 type Figures = { pgUs: number; oursUs: number; p50Us: number; p99Us: number }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
-
 async function measure(
   database: BenchDatabase,
   statement: () => Promise<unknown>,
@@ -41,18 +38,12 @@ async function measure(
   }
   const ours = process.cpuUsage(oursBefore)
   const pgSeconds = database.usage().cpuSeconds - pgBefore
-  times.sort((a, b) => a - b)
   return {
     pgUs: (pgSeconds * 1e6) / STATEMENTS,
     oursUs: (ours.user + ours.system) / STATEMENTS,
     p50Us: percentile(times, 50) * 1000,
     p99Us: percentile(times, 99) * 1000,
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN
 }
 
 export async function benchWrites(): Promise<void> {
@@ -92,7 +83,11 @@ export async function benchWrites(): Promise<void> {
       )
       for (const [name, updates] of kinds) {
         const figures = runs.get(name)!
-        const pick = (key: keyof Figures) => median(figures.map((f) => f[key]))
+        const pick = (key: keyof Figures) =>
+          percentile(
+            figures.map((f) => f[key]),
+            50,
+          )
         const us = (value: number) => `${value.toFixed(0)} µs`.padStart(9)
         console.log(
           `${name.padEnd(25)} ${us(pick('pgUs'))}    ${us(pick('pgUs') / updates)}      ${us(pick('oursUs'))}  ${us(pick('p50Us'))}  ${us(pick('p99Us'))}`,
